@@ -1,0 +1,57 @@
+# AstroBookings: `make run` serves the platform, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(CURDIR)/$(VENV)/bin/python
+TOOLS := $(CURDIR)/tools/node_modules/.bin
+
+# Reflex and bun: no download of their own, caches inside the project (see docs/OPERATIONS.md).
+export PATH := $(TOOLS):$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_BUN_PATH := $(TOOLS)/bun
+export REFLEX_TELEMETRY_ENABLED := 0
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
+export REFLEX_DIR := $(CURDIR)/var/reflex
+export BUN_INSTALL_CACHE_DIR := $(CURDIR)/var/cache/bun
+export BUN_RUNTIME_TRANSPILER_CACHE_PATH := 0
+export npm_config_cache := $(CURDIR)/var/cache/npm
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
+export XDG_CONFIG_HOME := $(CURDIR)/var/xdg/config
+export XDG_CACHE_HOME := $(CURDIR)/var/xdg/cache
+
+.PHONY: setup run test test-fast chromium bench clean
+
+setup: $(VENV)/.installed tools/.installed
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+tools/.installed:
+	npm install --no-save --no-audit --no-fund --prefix tools bun@1.4.4 node@22
+	touch $@
+
+# Chromium for the end-to-end tests, from Debian's packages (never a browser download of its own).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Chromium (sudo apt-get install chromium) or set CHROMIUM_PATH"; exit 1; fi; }
+
+run: setup
+	$(PY) -m astrobookings.launcher
+
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Unit and integration tests only (no browser).
+test-fast: setup
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf var .web .states

@@ -1,0 +1,1 @@
+"""AstroBookings core: settings, stores, models, REST API and jobs."""

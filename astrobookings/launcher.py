@@ -1,0 +1,64 @@
+"""`make run`: start missing stores, migrate, load demo data, serve the production build.
+
+Ctrl-C stops everything this process started; servers that were already running stay up.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    from astrobookings.devstack import EmbeddedStack, port_open, wait_for
+
+    started = time.perf_counter()
+    stack = EmbeddedStack(ROOT / "var")
+    server = None
+    try:
+        urls = stack.start_missing()
+        os.environ.update(urls)
+        if urls:
+            print("Embedded stores:", ", ".join(f"{k}={v}" for k, v in urls.items()), flush=True)
+        from astrobookings import demo, migrate
+        from astrobookings.settings import get_settings
+
+        migrate.upgrade()
+        if get_settings().demo_data:
+            demo.seed()
+        port = int(os.environ.get("PORT", "3000"))
+        env = {**os.environ, "PORT": str(port)}
+        env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
+        if int(env["GRANIAN_WORKERS"]) > 1:
+            env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
+        server = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
+                                   "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
+        wait_for(lambda: server.poll() is None and port_open(port) and _healthy(port), "the web server", timeout=600)
+        print(f"\nAstroBookings is up on http://localhost:{port}  (ready in {time.perf_counter() - started:.1f}s)")
+        if get_settings().demo_data:
+            print(demo.accounts_banner())
+        print("Press Ctrl-C to stop.\n", flush=True)
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGINT)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        stack.stop()
+
+
+def _healthy(port: int) -> bool:
+    import httpx
+
+    return httpx.get(f"http://127.0.0.1:{port}/api/system/health", timeout=2).status_code == 200
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""A real SMTP server for loopback: accepts every message and drops it into a folder as .eml."""
+import argparse
+import asyncio
+import time
+import uuid
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class MailDrop:
+    def __init__(self, maildir: Path):
+        self.maildir = maildir
+
+    async def handle_DATA(self, server, session, envelope):
+        name = f"{time.time():.6f}-{uuid.uuid4().hex[:6]}.eml"
+        (self.maildir / name).write_bytes(envelope.original_content or envelope.content)
+        return "250 Message accepted"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8025)
+    parser.add_argument("--maildir", type=Path, default=Path("var/mail"))
+    args = parser.parse_args()
+    args.maildir.mkdir(parents=True, exist_ok=True)
+    controller = Controller(MailDrop(args.maildir), hostname="127.0.0.1", port=args.port)
+    controller.start()
+    try:
+        asyncio.get_event_loop().run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Small UI pieces composed by the pages."""

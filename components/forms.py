@@ -1,0 +1,32 @@
+"""Labelled form fields, so every form reads and behaves the same (and works from the keyboard)."""
+import reflex as rx
+
+
+def field(label: str, name: str, type: str = "text", required: bool = True, **props) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.input(name=name, id=name, type=type, required=required, width="100%", **props),
+        spacing="1", width="100%",
+    )
+
+
+def select_field(label: str, name: str, options: list[str] | rx.Var, default: str | None = None, **props) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.el.select(
+            rx.foreach(options, lambda o: rx.el.option(o, value=o)) if isinstance(options, rx.Var)
+            else [rx.el.option(o, value=o) for o in options],
+            name=name, id=name, default_value=default, **props,
+            style={"width": "100%", "padding": "6px", "border_radius": "6px", "border": "1px solid var(--gray-a7)", "background": "var(--color-surface)"},
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def pager(page: rx.Var, pages: rx.Var, on_prev, on_next) -> rx.Component:
+    return rx.hstack(
+        rx.button("Previous", on_click=on_prev, disabled=page <= 1, variant="soft", size="1"),
+        rx.text("Page ", page, " of ", pages, size="2"),
+        rx.button("Next", on_click=on_next, disabled=page >= pages, variant="soft", size="1"),
+        align="center", spacing="3",
+    )

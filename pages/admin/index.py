@@ -1,0 +1,85 @@
+import reflex as rx
+
+from components.forms import field, pager, select_field
+from components.layout import error_callout, protected, success_callout
+from state.admin.index import AdminUsersState
+from state.session import SessionState
+
+ROLES = ["agency", "finance", "it", "admin", "traveler"]
+
+
+def _create_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Create an account", size="4"),
+                rx.grid(
+                    field("Name", "name"),
+                    field("Email", "email", type="email"),
+                    field("Initial password (12+ characters)", "password", type="password", min_length=12),
+                    select_field("Role", "role", ROLES, default="agency"),
+                    columns="2", spacing="3", width="100%",
+                ),
+                rx.button("Create account", type="submit", id="create-user-submit"),
+                spacing="3", width="100%",
+            ),
+            on_submit=AdminUsersState.create, reset_on_submit=True, id="create-user",
+        ),
+        width="100%",
+    )
+
+
+def _row(user: dict) -> rx.Component:
+    disabled = user["status"] == "disabled"
+    return rx.table.row(
+        rx.table.cell(user["email"]), rx.table.cell(user["name"]), rx.table.cell(rx.badge(user["role"])),
+        rx.table.cell(rx.badge(user["status"], color_scheme=rx.cond(disabled, "red", "green"))),
+        rx.table.cell(rx.button(rx.cond(disabled, "Enable", "Disable"), size="1", variant="soft",
+                                color_scheme=rx.cond(disabled, "green", "red"),
+                                on_click=AdminUsersState.ask_toggle(user["id"], user["email"], ~disabled))),
+    )
+
+
+def _confirm_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(rx.cond(AdminUsersState.confirm_disable, "Disable account?", "Enable account?")),
+            rx.alert_dialog.description(
+                rx.cond(AdminUsersState.confirm_disable,
+                        "The account can no longer sign in and its open sessions stop working: ",
+                        "The account will be able to sign in again: "),
+                AdminUsersState.confirm_email),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=AdminUsersState.cancel_toggle)),
+                rx.alert_dialog.action(rx.button("Confirm", on_click=AdminUsersState.confirm_toggle, id="confirm-toggle")),
+                spacing="3", justify="end", margin_top="1em",
+            ),
+        ),
+        open=AdminUsersState.confirm_id != "",
+    )
+
+
+@rx.page(route="/admin", title="Users · Admin · AstroBookings",
+         on_load=[SessionState.guard("admin"), AdminUsersState.load])
+def admin_users() -> rx.Component:
+    return protected(
+        rx.heading("Users and roles", size="7", id="portal-title"),
+        error_callout(AdminUsersState.error),
+        success_callout(AdminUsersState.notice),
+        _create_form(),
+        rx.hstack(
+            rx.text("Show", size="2"),
+            rx.select(["all", *ROLES], value=AdminUsersState.role_filter, on_change=AdminUsersState.filter_role, size="1"),
+            rx.spacer(),
+            rx.text(AdminUsersState.total, " accounts", size="2", color_scheme="gray"),
+            align="center", width="100%",
+        ),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Email", "Name", "Role", "Status", "")])),
+            rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
+            width="100%", id="users-table",
+        ),
+        rx.cond(AdminUsersState.total == 0, rx.text("No accounts match this filter.", color_scheme="gray")),
+        pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.prev_page, AdminUsersState.next_page),
+        _confirm_dialog(),
+    )

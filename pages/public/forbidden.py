@@ -1,0 +1,19 @@
+import reflex as rx
+
+from components.layout import layout
+from state.session import SessionState
+
+
+@rx.page(route="/forbidden", title="403 · Not allowed · AstroBookings")
+def forbidden() -> rx.Component:
+    return layout(
+        rx.center(
+            rx.vstack(
+                rx.heading("403 · Not allowed", size="8", id="forbidden-title"),
+                rx.text("Your account's role may not open that page."),
+                rx.link(rx.button("Go to my portal"), href=SessionState.home_path),
+                align="center", spacing="4",
+            ),
+            padding="4em",
+        ),
+    )

@@ -1,0 +1,21 @@
+"""Reflex configuration. Everything else comes from the environment (astrobookings/settings.py)."""
+import os
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+port = int(os.environ.get("PORT", "3000"))
+
+config = rx.Config(
+    app_name="astrobookings",
+    frontend_port=port,
+    backend_port=int(os.environ.get("BACKEND_PORT", port)),
+    api_url=os.environ.get("REFLEX_API_URL", f"http://localhost:{port}"),
+    deploy_url=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{port}"),
+    # With Redis, Reflex keeps its state there so that any worker can serve any event.
+    redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # /sitemap.xml is served live from the read model by the app itself.
+    disable_plugins=[SitemapPlugin],
+)

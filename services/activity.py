@@ -1,0 +1,36 @@
+"""Activity log: every sign-in, sign-up, admin change and business change leaves an EntryLog."""
+import uuid
+from typing import Any
+
+from astrobookings.logs import get_logger
+from astrobookings.models.documents import EntryLog
+from astrobookings.mongo import system_db
+from services.actor import Actor
+
+_log = get_logger("activity")
+
+
+def record(action: str, actor: Actor | None, subject: str | None = None, *,
+           client_address: str | None = None, entry_point: str | None = None, **details: Any) -> None:
+    entry = EntryLog(
+        _id=uuid.uuid4().hex,
+        action=action,
+        actor_id=actor.user_id if actor else None,
+        actor_email=actor.email if actor else None,
+        actor_role=actor.role if actor else None,
+        entry_point=entry_point or (actor.entry_point if actor else "web"),
+        client_address=client_address or (actor.client_address if actor else None),
+        subject=subject,
+        details=details,
+    )
+    system_db()[EntryLog.collection].insert_one(entry.to_mongo())
+    _log.info(action, extra={"fields": {"actor": entry.actor_email, "subject": subject, **details}})
+
+
+def recent(actor: Actor, *, action: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
+    actor.require("it", "admin")
+    query = {"action": {"$regex": f"^{action}"}} if action else {}
+    coll = system_db()[EntryLog.collection]
+    total = coll.count_documents(query)
+    rows = list(coll.find(query).sort("at", -1).skip((page - 1) * per_page).limit(per_page))
+    return rows, total

@@ -1,0 +1,107 @@
+"""Accounts: register, sign in, sign out, and who a token belongs to. Users live in MongoDB."""
+import uuid
+from datetime import datetime, timezone
+
+from pymongo.errors import DuplicateKeyError
+
+from astrobookings.models.documents import RevokedToken, Role, User
+from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
+from astrobookings.mongo import system_db
+from astrobookings.settings import get_settings
+from services import activity, security, throttle
+from services.actor import Actor
+from services.errors import Conflict, NotAuthenticated
+from services.validation import parse
+
+_GENERIC_FAILURE = "Email or password is not correct."
+
+
+def _users():
+    return system_db()[User.collection]
+
+
+def public(user: User | dict) -> UserPublic:
+    if isinstance(user, dict):
+        user = User.model_validate(user)
+    return UserPublic(id=user.id, **user.model_dump(include=set(UserPublic.model_fields) - {"id"}))
+
+
+def insert_user(email: str, password: str, name: str, role: Role | str, **extra) -> User:
+    """Create an account; the email's unique index decides races between two sign-ups."""
+    email = security.normalize_email(email)
+    security.check_password_policy(password)
+    user = User(_id=uuid.uuid4().hex, email=email, password_hash=security.hash_password(password),
+                name=name.strip(), role=role, **extra)
+    try:
+        _users().insert_one(user.to_mongo())
+    except DuplicateKeyError:
+        raise Conflict("An account with this email already exists.", field="email", code="email_taken")
+    return user
+
+
+def register(data: UserRegister | dict, client_address: str | None = None, entry_point: str = "web") -> UserPublic:
+    data = parse(UserRegister, data)
+    user = insert_user(data.email, data.password, data.name, Role.traveler,
+                       phone=data.phone.strip(), tax_id=data.tax_id.strip(), address=data.address.strip())
+    actor = Actor(user.id, user.email, user.role, user.name, entry_point, client_address)
+    activity.record("auth.register", actor, subject=user.id)
+    return public(user)
+
+
+def login(data: LoginRequest | dict, client_address: str | None = None, entry_point: str = "web") -> TokenResponse:
+    data = parse(LoginRequest, data)
+    email = (data.email or "").strip().lower()
+    throttle.check(email, client_address)
+    doc = _users().find_one({"email": email})
+    if doc is None:
+        security.burn_verify_time(data.password)
+    ok = doc is not None and security.verify_password(data.password, doc["password_hash"]) and not doc.get("disabled")
+    if not ok:
+        throttle.record_failure(email, client_address)
+        activity.record("auth.login_failed", None, subject=email, client_address=client_address, entry_point=entry_point)
+        raise NotAuthenticated(_GENERIC_FAILURE, code="invalid_credentials")
+    throttle.clear_account(email)
+    settings = get_settings()
+    token, _jti, expires = security.issue_token(doc["_id"], doc["role"], settings.jwt_secret, settings.jwt_ttl_minutes)
+    actor = Actor(doc["_id"], email, doc["role"], doc["name"], entry_point, client_address)
+    activity.record("auth.login", actor, subject=doc["_id"])
+    return TokenResponse(access_token=token, role=doc["role"], expires_at=expires)
+
+
+def authenticate(token: str | None, entry_point: str = "web", client_address: str | None = None) -> Actor:
+    """The acting user for a bearer token; refuses expired, tampered, revoked and disabled."""
+    if not token:
+        raise NotAuthenticated()
+    claims = security.decode_token(token, get_settings().jwt_secret)
+    db = system_db()
+    if db[RevokedToken.collection].find_one({"_id": claims["jti"]}, projection={"_id": 1}):
+        raise NotAuthenticated("You have signed out. Sign in again.")
+    doc = db[User.collection].find_one({"_id": claims["sub"]}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+    if doc is None or doc.get("disabled"):
+        raise NotAuthenticated("This account is disabled.")
+    # The role comes from the account, not the token, so a role change takes effect at once.
+    return Actor(doc["_id"], doc["email"], doc["role"], doc.get("name", ""), entry_point, client_address, claims["jti"])
+
+
+def logout(token: str | None, entry_point: str = "web", client_address: str | None = None) -> None:
+    actor = authenticate(token, entry_point, client_address)
+    claims = security.decode_token(token, get_settings().jwt_secret)
+    expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
+    system_db()[RevokedToken.collection].update_one(
+        {"_id": claims["jti"]}, {"$set": {"expires_at": expires}}, upsert=True)
+    activity.record("auth.logout", actor, subject=actor.user_id)
+
+
+def me(actor: Actor) -> UserPublic:
+    doc = _users().find_one({"_id": actor.user_id})
+    if doc is None:
+        raise NotAuthenticated()
+    return public(doc)
+
+
+def update_profile(actor: Actor, data: ProfileUpdate | dict) -> UserPublic:
+    data = parse(ProfileUpdate, data)
+    changes = {k: v.strip() for k, v in data.model_dump().items()}
+    _users().update_one({"_id": actor.user_id}, {"$set": {**changes, "updated_at": datetime.now(timezone.utc)}})
+    activity.record("profile.update", actor, subject=actor.user_id, fields=sorted(changes))
+    return me(actor)

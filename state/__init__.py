@@ -1,0 +1,1 @@
+"""Reflex state classes: parse, authorize on the server, call one service, present."""
