@@ -22,10 +22,16 @@ def get_engine() -> Engine:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """One transaction: commits when the block ends, rolls back on any exception."""
+    """One transaction: commits when the block ends, rolls back on any exception.
+
+    Callbacks appended to `session.info["after_commit"]` run once the commit has succeeded
+    (the outbox uses this to nudge the relay), never after a rollback.
+    """
     with Session(get_engine(), expire_on_commit=False) as session:
         with session.begin():
             yield session
+        for callback in session.info.pop("after_commit", []):
+            callback()
 
 
 @contextmanager

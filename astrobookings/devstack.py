@@ -30,9 +30,12 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def wait_for(check, what: str, timeout: float = 30.0) -> None:
+def wait_for(check, what: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    """Poll `check` until it is true; give up at the deadline or as soon as `process` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready")
         try:
             if check():
                 return
@@ -119,6 +122,24 @@ class EmbeddedStack:
         if self.pg is not None:
             self.pg.cleanup()
             self.pg = None
+
+
+def reflex_env(root: Path) -> dict[str, str]:
+    """Environment for running Reflex here: bun and node from the project's npm install, caches
+    inside var/, and no network probes (the machines reach only the package registries)."""
+    tools = root / "tools" / "node_modules" / ".bin"
+    env = {
+        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "REFLEX_BUN_PATH": str(tools / "bun"),
+        "REFLEX_TELEMETRY_ENABLED": "0",
+        "REFLEX_CHECK_LATEST_VERSION": "0",
+        "REFLEX_HTTP_CLIENT_BIND_ADDRESS": "0.0.0.0",
+        "REFLEX_DIR": str(root / "var" / "reflex"),
+        "BUN_INSTALL_CACHE_DIR": str(root / "var" / "cache" / "bun"),
+        "BUN_RUNTIME_TRANSPILER_CACHE_PATH": "0",
+        "npm_config_cache": str(root / "var" / "cache" / "npm"),
+    }
+    return {**os.environ, **env}
 
 
 def chromium_path() -> str | None:

@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    from astrobookings.devstack import EmbeddedStack, port_open, wait_for
+    from astrobookings.devstack import EmbeddedStack, port_open, reflex_env, wait_for
+
+    # `kill` or a closing terminal stop everything too, not only Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGHUP, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
 
     started = time.perf_counter()
     stack = EmbeddedStack(ROOT / "var")
@@ -30,13 +34,13 @@ def main() -> int:
         if get_settings().demo_data:
             demo.seed()
         port = int(os.environ.get("PORT", "3000"))
-        env = {**os.environ, "PORT": str(port)}
+        env = {**reflex_env(ROOT), "PORT": str(port)}
         env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
         if int(env["GRANIAN_WORKERS"]) > 1:
             env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
         server = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
                                    "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
-        wait_for(lambda: server.poll() is None and port_open(port) and _healthy(port), "the web server", timeout=600)
+        wait_for(lambda: port_open(port) and _healthy(port), "the web server", timeout=600, process=server)
         print(f"\nAstroBookings is up on http://localhost:{port}  (ready in {time.perf_counter() - started:.1f}s)")
         if get_settings().demo_data:
             print(demo.accounts_banner())

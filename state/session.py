@@ -50,15 +50,19 @@ class SessionState(rx.State):
         self._present(actor)
 
     @rx.event
-    def guard(self, *roles: str):
-        """on_load of every protected page: anonymous -> login, wrong role -> 403."""
+    def guard(self, roles: str = ""):
+        """on_load of every protected page: anonymous -> login, wrong role -> 403.
+
+        `roles` is a comma-separated list ("finance,admin"); empty means any signed-in user.
+        """
         self.authorized = False
+        allowed = [r for r in roles.split(",") if r]
         actor = self.actor()
         self._present(actor)
         if actor is None:
             self.token = ""
             return rx.redirect(f"/login?next={self.router.url.path}")
-        if roles and actor.role not in roles:
+        if allowed and actor.role not in allowed:
             return rx.redirect("/forbidden")
         self.authorized = True
 

@@ -1,5 +1,5 @@
-"""Imports every module that registers jobs with @every, so the scheduler sees them all."""
+"""Imports every module that registers jobs (@every) or outbox handlers (@handles)."""
 
 
 def load_jobs() -> None:
-    pass
+    import astrobookings.jobs.relay  # noqa: F401

@@ -1,4 +1,8 @@
 """The process-wide scheduler instance."""
+import threading
+import time
+
+from astrobookings.cache import get_redis, key
 from astrobookings.jobs.registry import load_jobs
 from astrobookings.jobs.scheduler import LeaderScheduler
 
@@ -10,7 +14,24 @@ def start() -> LeaderScheduler:
     load_jobs()
     _scheduler = LeaderScheduler()
     _scheduler.start()
+    threading.Thread(target=_listen_for_nudges, args=(_scheduler,), daemon=True, name="outbox-nudge").start()
     return _scheduler
+
+
+def _listen_for_nudges(scheduler: LeaderScheduler) -> None:
+    """On the leader, run the relay as soon as a commit nudges it (see services/outbox.py)."""
+    from services.outbox import NUDGE_KEY
+
+    redis = get_redis()
+    while scheduler.running:
+        if not scheduler.is_leader:
+            time.sleep(0.5)
+            continue
+        try:
+            if redis.blpop([key(*NUDGE_KEY)], timeout=1):
+                scheduler.run_now("outbox-relay")
+        except Exception:
+            time.sleep(1)
 
 
 def current() -> LeaderScheduler | None:

@@ -5,7 +5,6 @@ the holder runs the jobs, so each job runs once however many workers there are. 
 dies its lock expires and another process takes over within LOCK_TTL seconds.
 """
 import os
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ class LeaderScheduler:
         self.identity = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.is_leader = False
         self._scheduler = BackgroundScheduler(job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
-        self._lock = threading.Lock()
+        self.running = False
 
     def _campaign(self) -> None:
         r, lock = get_redis(), key("scheduler", "leader")
@@ -84,9 +83,11 @@ class LeaderScheduler:
         for job in _jobs:
             self._scheduler.add_job(self._guarded(job), "interval", seconds=job.seconds, id=job.id)
         self._scheduler.start()
+        self.running = True
         _log.info("scheduler started", extra={"fields": {"jobs": [j.id for j in _jobs], "leader": self.is_leader}})
 
     def stop(self) -> None:
+        self.running = False
         self._scheduler.shutdown(wait=True)
         if self.is_leader:
             r, lock = get_redis(), key("scheduler", "leader")

@@ -1,0 +1,92 @@
+"""End-to-end fixtures: the production server (`reflex run --env prod`) on the test stores, and
+headless Chromium driven by Playwright. Only Debian's Chromium is used; nothing is downloaded."""
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from astrobookings.devstack import chromium_path, free_port, reflex_env, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def server(stack):
+    """The production build served on one port; `.web` is shared, so builds take turns (flock)."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    lock = open(ROOT / "var" / "e2e.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    port = free_port()
+    base = f"http://localhost:{port}"
+    env = {**reflex_env(ROOT), "PORT": str(port), "PUBLIC_BASE_URL": base, "GRANIAN_WORKERS": "1", "DEMO_DATA": "true"}
+    log = open(ROOT / "var" / "e2e-server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
+                             "--backend-port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        wait_for(lambda: httpx.get(f"{base}/api/system/health", timeout=2).status_code == 200,
+                 "production server (log: var/e2e-server.log)", timeout=600, process=proc)
+        wait_for(lambda: httpx.get(f"{base}/login", timeout=5, follow_redirects=True).status_code == 200, "frontend", timeout=120)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    assert path, "Chromium is required for end-to-end tests: `make chromium` installs it"
+    home = tempfile.mkdtemp(prefix="ab-chromium-")
+    os.environ.setdefault("XDG_CONFIG_HOME", home)
+    os.environ.setdefault("XDG_CACHE_HOME", home)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Opens more independent browsers (separate cookies) for tests with two users."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

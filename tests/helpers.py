@@ -1,0 +1,43 @@
+"""Small REST helpers for tests: sign up, sign in, and headers with a bearer token."""
+import uuid
+
+from astrobookings.demo import DEMO_PASSWORD
+
+PASSWORD = "Correct-Horse-42!"
+
+
+def unique_email(tag: str = "user") -> str:
+    return f"{tag}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def register_body(email: str | None = None, **overrides) -> dict:
+    body = {"email": email or unique_email("traveler"), "password": PASSWORD, "name": "Test Traveler",
+            "phone": "+1 555 0101", "tax_id": "TX-123", "address": "1 Test Street, Springfield"}
+    body.update(overrides)
+    return body
+
+
+def login(api, email: str, password: str = PASSWORD) -> dict:
+    response = api.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def new_traveler(api) -> tuple[str, dict]:
+    body = register_body()
+    assert api.post("/api/auth/register", json=body).status_code == 201
+    return body["email"], login(api, body["email"])
+
+
+def demo_login(api, email: str) -> dict:
+    return login(api, email, DEMO_PASSWORD)
+
+
+def new_account(api, role: str) -> tuple[str, dict]:
+    """An admin creates an account with this role; returns its email and auth headers."""
+    email = unique_email(role)
+    admin = demo_login(api, "admin@example.com")
+    response = api.post("/api/admin/users", headers=admin,
+                        json={"email": email, "password": PASSWORD, "name": f"Test {role}", "role": role})
+    assert response.status_code == 201, response.text
+    return email, login(api, email)

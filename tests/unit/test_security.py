@@ -1,0 +1,92 @@
+"""Password hashing, password policy and JWT handling: pure functions, no stores."""
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import pytest
+
+from services import security
+from services.errors import NotAuthenticated, ValidationFailed
+
+SECRET = "unit-test-secret-0123456789abcdef-xyz"
+
+
+def test_argon2_hash_verifies_only_the_right_password():
+    hashed = security.hash_password("Correct-Horse-42!")
+    assert hashed.startswith("$argon2")
+    assert security.verify_password("Correct-Horse-42!", hashed)
+    assert not security.verify_password("correct-horse-42!", hashed)
+
+
+def test_hashes_are_salted():
+    assert security.hash_password("Same-Password-1") != security.hash_password("Same-Password-1")
+
+
+def test_verify_never_raises_on_garbage_hash():
+    assert security.verify_password("whatever-123456", "not-a-hash") is False
+
+
+@pytest.mark.parametrize("password", ["short-1", "elevenchars", "", "abcdefghijklmnop", "1234567890123"])
+def test_password_policy_refuses_weak_passwords(password):
+    with pytest.raises(ValidationFailed) as info:
+        security.check_password_policy(password)
+    assert info.value.field == "password"
+
+
+def test_password_policy_accepts_twelve_mixed_characters():
+    security.check_password_policy("abcdefghijk1")
+
+
+def test_token_round_trip_carries_sub_role_jti_exp():
+    token, jti, expires = security.issue_token("user-1", "agency", SECRET, 30)
+    claims = security.decode_token(token, SECRET)
+    assert claims["sub"] == "user-1" and claims["role"] == "agency" and claims["jti"] == jti
+    assert abs(claims["exp"] - int(expires.timestamp())) <= 1
+
+
+def test_expired_token_is_refused():
+    past = datetime.now(timezone.utc) - timedelta(hours=2)
+    token, _, _ = security.issue_token("user-1", "traveler", SECRET, 30, now=past)
+    with pytest.raises(NotAuthenticated, match="expired"):
+        security.decode_token(token, SECRET)
+
+
+def test_tampered_token_is_refused():
+    token, _, _ = security.issue_token("user-1", "traveler", SECRET, 30)
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["role"] = "admin"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    with pytest.raises(NotAuthenticated):
+        security.decode_token(f"{header}.{forged}.{signature}", SECRET)
+
+
+def test_wrong_secret_is_refused():
+    token, _, _ = security.issue_token("user-1", "traveler", "another-secret-0123456789abcdef-xyz", 30)
+    with pytest.raises(NotAuthenticated):
+        security.decode_token(token, SECRET)
+
+
+def test_alg_none_is_refused():
+    claims = {"sub": "user-1", "role": "admin", "jti": "x", "exp": datetime.now(timezone.utc) + timedelta(hours=1)}
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    with pytest.raises(NotAuthenticated):
+        security.decode_token(unsigned, SECRET)
+
+
+def test_token_without_expiry_is_refused():
+    token = jwt.encode({"sub": "user-1", "role": "admin", "jti": "x"}, SECRET, algorithm="HS256")
+    with pytest.raises(NotAuthenticated):
+        security.decode_token(token, SECRET)
+
+
+@pytest.mark.parametrize("email", ["plain", "a@b", "two@@example.com", "space in@example.com"])
+def test_bad_emails_name_the_field(email):
+    with pytest.raises(ValidationFailed) as info:
+        security.normalize_email(email)
+    assert info.value.field == "email"
+
+
+def test_email_is_normalized():
+    assert security.normalize_email("  Ada@Example.COM ") == "ada@example.com"
