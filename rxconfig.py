@@ -18,4 +18,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     # /sitemap.xml is served live from the read model by the app itself.
     disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
 )

@@ -26,6 +26,7 @@ async def platform_lifespan():
     """Start-up: JSON logs, Mongo indexes, and the scheduler unless this process is web-only."""
     started = time.perf_counter()
     settings = get_settings()
+    settings.check_production()
     logs.configure(settings.log_level)
     await asyncio.to_thread(mongo.ensure_indexes)
     scheduler = None
@@ -42,8 +43,5 @@ async def platform_lifespan():
         _log.info("stopped", extra={"fields": {"shutdown_ms": round((time.perf_counter() - stopping) * 1000)}})
 
 
-app = rx.App(
-    api_transformer=create_api(),
-    theme=rx.theme(accent_color="indigo", radius="medium"),
-)
+app = rx.App(api_transformer=create_api())
 app.register_lifespan_task(platform_lifespan)

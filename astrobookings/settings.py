@@ -10,6 +10,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+DEV_SECRET = "dev-only-change-me-0123456789abcdef"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -23,7 +26,7 @@ class Settings(BaseSettings):
     smtp_url: str = "smtp://127.0.0.1:8025"
     mail_from: str = "AstroBookings <no-reply@astrobookings.example>"
     payment_gateway: str = "sandbox"
-    jwt_secret: str = Field(default="dev-only-change-me-0123456789abcdef", min_length=32)
+    jwt_secret: str = Field(default=DEV_SECRET, min_length=32)
     jwt_ttl_minutes: int = 8 * 60
     public_base_url: str = "http://localhost:3000"
     process_role: Literal["all", "web", "worker"] = "all"
@@ -34,6 +37,11 @@ class Settings(BaseSettings):
     login_max_failures_per_ip: int = 20
     login_window_seconds: int = 900
     db_pool_size: int = 10
+
+    def check_production(self) -> None:
+        """Refuse to serve real users with the development secret."""
+        if not self.demo_data and self.jwt_secret == DEV_SECRET:
+            raise RuntimeError("JWT_SECRET must be set (32+ random characters) when DEMO_DATA is off.")
 
     @property
     def sqlalchemy_url(self) -> str:

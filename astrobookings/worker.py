@@ -1,0 +1,26 @@
+"""PROCESS_ROLE=worker: run only the scheduler (outbox relay, emails, reconciliation), no web.
+
+`python -m astrobookings.worker`. Web processes then run with PROCESS_ROLE=web.
+"""
+import signal
+import threading
+
+from astrobookings import logs, mongo
+from astrobookings.jobs import runtime
+from astrobookings.settings import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    logs.configure(settings.log_level)
+    mongo.ensure_indexes()
+    scheduler = runtime.start()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    scheduler.stop()
+
+
+if __name__ == "__main__":
+    main()
