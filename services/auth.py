@@ -1,5 +1,6 @@
 """Accounts: register, sign in, sign out, and who a token belongs to. Users live in MongoDB."""
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from pymongo.errors import DuplicateKeyError
@@ -68,19 +69,37 @@ def login(data: LoginRequest | dict, client_address: str | None = None, entry_po
     return TokenResponse(access_token=token, role=doc["role"], expires_at=expires)
 
 
-def authenticate(token: str | None, entry_point: str = "web", client_address: str | None = None) -> Actor:
-    """The acting user for a bearer token; refuses expired, tampered, revoked and disabled."""
+def resolve_actor(token: str | None, secret: str, is_revoked: Callable[[str], bool],
+                  load_account: Callable[[str], dict | None], entry_point: str = "web",
+                  client_address: str | None = None) -> Actor:
+    """Pure rule: who a token belongs to, given how to look up revocations and accounts.
+
+    Refuses missing, expired, tampered and revoked tokens, and disabled or deleted accounts.
+    The role comes from the account, not the token, so a role change takes effect at once.
+    """
     if not token:
         raise NotAuthenticated()
-    claims = security.decode_token(token, get_settings().jwt_secret)
-    db = system_db()
-    if db[RevokedToken.collection].find_one({"_id": claims["jti"]}, projection={"_id": 1}):
+    claims = security.decode_token(token, secret)
+    if is_revoked(claims["jti"]):
         raise NotAuthenticated("You have signed out. Sign in again.")
-    doc = db[User.collection].find_one({"_id": claims["sub"]}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
-    if doc is None or doc.get("disabled"):
+    account = load_account(claims["sub"])
+    if account is None or account.get("disabled"):
         raise NotAuthenticated("This account is disabled.")
-    # The role comes from the account, not the token, so a role change takes effect at once.
-    return Actor(doc["_id"], doc["email"], doc["role"], doc.get("name", ""), entry_point, client_address, claims["jti"])
+    return Actor(account["_id"], account["email"], account["role"], account.get("name", ""),
+                 entry_point, client_address, claims["jti"])
+
+
+def _is_revoked(jti: str) -> bool:
+    return system_db()[RevokedToken.collection].find_one({"_id": jti}, projection={"_id": 1}) is not None
+
+
+def _load_account(user_id: str) -> dict | None:
+    return _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+
+
+def authenticate(token: str | None, entry_point: str = "web", client_address: str | None = None) -> Actor:
+    """The acting user for a bearer token, checked against the account store."""
+    return resolve_actor(token, get_settings().jwt_secret, _is_revoked, _load_account, entry_point, client_address)
 
 
 def logout(token: str | None, entry_point: str = "web", client_address: str | None = None) -> None:

@@ -27,8 +27,9 @@ def record_failure(email: str, client: str | None) -> None:
     window = get_settings().login_window_seconds
     pipe = get_redis().pipeline()
     for k, _ in _keys(email, client):
+        # SET NX starts the window with the first failure; INCR keeps its TTL (works on Redis 6 too).
+        pipe.set(k, 0, ex=window, nx=True)
         pipe.incr(k)
-        pipe.expire(k, window, nx=True)
     pipe.execute()
 
 

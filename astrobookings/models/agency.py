@@ -2,6 +2,7 @@
 from datetime import datetime
 from enum import Enum
 
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import timestamp_field
@@ -11,6 +12,14 @@ class RocketRange(str, Enum):
     suborbital = "suborbital"
     low_earth_orbit = "low_earth_orbit"
     interplanetary = "interplanetary"
+
+
+def _blank_to_none(value):
+    """Web forms send "" for an empty field; an empty optional field means "not given"."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
 
 
 class AgencyBase(SQLModel):
@@ -28,13 +37,29 @@ class Agency(AgencyBase, table=True):
     created_at: datetime = timestamp_field()
 
 
-class AgencyUpdate(AgencyBase):
-    pass
+class AgencyUpdate(SQLModel):
+    name: str = Field(min_length=2, max_length=120)
+    tax_id: str | None = Field(default=None, min_length=3, max_length=40)
+    legal_address: str | None = Field(default=None, min_length=5, max_length=300)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, min_length=5, max_length=40)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _strip_name(cls, value):
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("tax_id", "legal_address", "contact_email", "contact_phone", mode="before")
+    @classmethod
+    def _optional(cls, value):
+        return _blank_to_none(value)
 
 
 class AgencyPublic(AgencyBase):
     id: int
     can_schedule: bool = False
+    # Profile fields still needed before the agency may schedule launches.
+    missing: list[str] = []
 
 
 class RocketBase(SQLModel):
@@ -50,7 +75,10 @@ class Rocket(RocketBase, table=True):
 
 
 class RocketCreate(RocketBase):
-    pass
+    @field_validator("name", mode="before")
+    @classmethod
+    def _strip_name(cls, value):
+        return value.strip() if isinstance(value, str) else value
 
 
 class RocketUpdate(SQLModel):
@@ -58,6 +86,15 @@ class RocketUpdate(SQLModel):
     capacity: int | None = Field(default=None, gt=0, le=100)
     range: RocketRange | None = None
 
+    @field_validator("name", "capacity", "range", mode="before")
+    @classmethod
+    def _optional(cls, value):
+        return _blank_to_none(value)
+
 
 class RocketPublic(RocketBase):
     id: int
+    destinations: list[str] = []
+    # Launches still open for bookings (scheduled or delayed) on this rocket.
+    open_launches: int = 0
+    launches: int = 0

@@ -1,11 +1,16 @@
 """Launches and their status history."""
-from datetime import datetime
+from datetime import date as date_type, datetime
 from enum import Enum
 
+from pydantic import field_validator
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import optional_timestamp_field, timestamp_field
-from sqlalchemy import DateTime
+
+# Booking amounts (seats x price) live in 32-bit integer columns; 3 million USD a seat keeps
+# the largest booking (6 seats) inside that range.
+MAX_PRICE_CENTS = 300_000_000
 
 
 class LaunchStatus(str, Enum):
@@ -16,12 +21,18 @@ class LaunchStatus(str, Enum):
     failed = "failed"
 
 
+class AbortReason(str, Enum):
+    weather = "weather"
+    technical = "technical"
+    financial = "financial"
+
+
 class LaunchBase(SQLModel):
     rocket_id: int = Field(foreign_key="rocket.id", index=True)
     spaceport: str = Field(max_length=40)
     destination: str = Field(max_length=40)
     date: datetime = Field(sa_type=DateTime(timezone=True))
-    price_cents: int = Field(gt=0, le=10_000_000_000)
+    price_cents: int = Field(gt=0, le=MAX_PRICE_CENTS)
 
 
 class Launch(LaunchBase, table=True):
@@ -39,12 +50,33 @@ class Launch(LaunchBase, table=True):
     updated_at: datetime = timestamp_field()
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class LaunchCreate(SQLModel):
-    rocket_id: int
-    spaceport: str
-    destination: str
+    rocket_id: int = Field(gt=0)
+    spaceport: str = Field(min_length=1, max_length=40)
+    destination: str = Field(min_length=1, max_length=40)
     date: datetime
-    price_cents: int
+    price_cents: int = Field(gt=0, le=MAX_PRICE_CENTS)
+
+    _strip_codes = field_validator("spaceport", "destination", mode="before")(_strip)
+
+
+class LaunchStatusRequest(SQLModel):
+    """A status change. `version`, when given, must match the launch's current version, so an
+    agent acting on a stale page cannot overwrite a change made meanwhile."""
+    status: LaunchStatus
+    date: datetime | None = None
+    reason: str | None = Field(default=None, max_length=300)
+    version: int | None = Field(default=None, gt=0)
+
+    @field_validator("date", "reason", "version", mode="before")
+    @classmethod
+    def _blank(cls, value):
+        value = _strip(value)
+        return None if value == "" else value
 
 
 class LaunchPublic(LaunchBase):
@@ -55,6 +87,40 @@ class LaunchPublic(LaunchBase):
     seats_offered: int
     seats_sold: int
     seats_free: int
+    version: int
+    abort_reason: str | None = None
+    rocket_name: str = ""
+    rocket_range: str = ""
+    spaceport_name: str = ""
+    destination_name: str = ""
+
+
+class StatusChangePublic(SQLModel):
+    from_status: LaunchStatus
+    to_status: LaunchStatus
+    reason: str | None = None
+    new_date: datetime | None = None
+    actor_email: str | None = None
+    at: datetime
+
+
+class LaunchDetail(LaunchPublic):
+    """What the agency sees of one launch: money, allowed moves and the status history."""
+    paid_cents: int = 0
+    refunded_cents: int = 0
+    collected_cents: int = 0
+    bookings: int = 0
+    allowed_moves: list[str] = []
+    history: list[StatusChangePublic] = []
+
+
+class PassengerRow(SQLModel):
+    booking_id: int
+    booked_by: str
+    name: str
+    email: str
+    phone: str
+    birth_date: date_type
 
 
 class LaunchStatusChange(SQLModel, table=True):

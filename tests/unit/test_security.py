@@ -90,3 +90,35 @@ def test_bad_emails_name_the_field(email):
 
 def test_email_is_normalized():
     assert security.normalize_email("  Ada@Example.COM ") == "ada@example.com"
+
+
+def _resolve(token, revoked=(), accounts=None):
+    from services.auth import resolve_actor
+
+    accounts = accounts if accounts is not None else {"user-1": {"_id": "user-1", "email": "a@b.co", "role": "agency"}}
+    return resolve_actor(token, SECRET, lambda jti: jti in revoked, accounts.get)
+
+
+def test_valid_token_resolves_to_the_account_role():
+    token, _, _ = security.issue_token("user-1", "traveler", SECRET, 30)
+    actor = _resolve(token)
+    assert actor.user_id == "user-1" and actor.role == "agency"  # the account's current role wins
+
+
+def test_revoked_token_is_refused():
+    token, jti, _ = security.issue_token("user-1", "agency", SECRET, 30)
+    with pytest.raises(NotAuthenticated, match="signed out"):
+        _resolve(token, revoked={jti})
+
+
+def test_disabled_or_deleted_account_is_refused():
+    token, _, _ = security.issue_token("user-1", "agency", SECRET, 30)
+    with pytest.raises(NotAuthenticated, match="disabled"):
+        _resolve(token, accounts={"user-1": {"_id": "user-1", "email": "a@b.co", "role": "agency", "disabled": True}})
+    with pytest.raises(NotAuthenticated):
+        _resolve(token, accounts={})
+
+
+def test_missing_token_is_refused():
+    with pytest.raises(NotAuthenticated):
+        _resolve(None)
