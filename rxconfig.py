@@ -8,8 +8,8 @@ port = int(os.environ.get("PORT", "3000"))
 
 config = rx.Config(
     app_name="astrobookings",
-    frontend_port=port,
-    backend_port=int(os.environ.get("BACKEND_PORT", port)),
+    # Ports come from the command line (`--frontend-port`, `--backend-port`); PORT sets the URL
+    # the built frontend talks to, since production serves both on one port.
     api_url=os.environ.get("REFLEX_API_URL", f"http://localhost:{port}"),
     deploy_url=os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{port}"),
     # With Redis, Reflex keeps its state there so that any worker can serve any event.

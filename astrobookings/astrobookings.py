@@ -7,13 +7,22 @@ import reflex as rx
 
 import pages.admin.index  # noqa: F401  (each page module registers itself with @rx.page)
 import pages.agency.index  # noqa: F401
+import pages.agency.launch  # noqa: F401
+import pages.agency.launches  # noqa: F401
+import pages.agency.new_launch  # noqa: F401
+import pages.agency.profile  # noqa: F401
+import pages.agency.rockets  # noqa: F401
 import pages.finance.index  # noqa: F401
 import pages.it.index  # noqa: F401
 import pages.public.forbidden  # noqa: F401
 import pages.public.index  # noqa: F401
+import pages.public.launch  # noqa: F401
+import pages.public.launches  # noqa: F401
 import pages.public.login  # noqa: F401
 import pages.public.register  # noqa: F401
+import pages.traveler.book  # noqa: F401
 import pages.traveler.index  # noqa: F401
+import pages.traveler.profile  # noqa: F401
 from astrobookings import logs, mongo
 from astrobookings.api import create_api
 from astrobookings.settings import get_settings

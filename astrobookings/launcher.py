@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     from astrobookings.devstack import EmbeddedStack, port_open, reflex_env, wait_for
 
-    # `kill` or a closing terminal stop everything too, not only Ctrl-C.
+    # Ctrl-C, `kill` or a closing terminal stop everything (SIGINT is re-armed: a shell may
+    # start us with it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     signal.signal(signal.SIGHUP, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
 

@@ -9,19 +9,19 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.agency import Rocket
+from astrobookings.models.agency import Rocket, RocketPublic
 from astrobookings.models.base import utcnow
 from astrobookings.models.booking import Booking, BookingStatus
 from astrobookings.models.launch import (
     Launch, LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusChange, LaunchStatusRequest,
     StatusChangePublic,
 )
-from services import activity, outbox, payments
+from services import activity, outbox, payments, rockets
 from services.actor import Actor
-from services.agencies import agency_for, agency_id_for, require_can_schedule
+from services.agencies import agency_for, agency_id_for, get_profile, require_can_schedule
 from services.errors import Conflict, NotFound
 from services.launch_rules import (
-    DESTINATION_NAMES, SPACEPORTS, allowed_moves, as_utc, check_schedule, check_transition, launch_slug,
+    DESTINATION_NAMES, OPEN_STATUSES, SPACEPORTS, allowed_moves, as_utc, check_schedule, check_transition, launch_slug,
     next_free_slug,
 )
 from services.validation import parse
@@ -173,7 +173,13 @@ def upcoming(actor: Actor, *, limit: int = 12, now: datetime | None = None) -> l
     agency_id = agency_id_for(actor)
     with read_session() as session:
         rows = session.exec(select(Launch, Rocket).join(Rocket, Rocket.id == Launch.rocket_id)
-                            .where(Launch.agency_id == agency_id, Launch.status.in_(["scheduled", "delayed"]),
+                            .where(Launch.agency_id == agency_id, Launch.status.in_(OPEN_STATUSES),
                                    Launch.date > (now or utcnow()))
                             .order_by(Launch.date, Launch.id).limit(limit)).all()
     return [public(launch, rocket) for launch, rocket in rows]
+
+
+def schedule_options(actor: Actor) -> tuple[list[str], list[RocketPublic]]:
+    """For the scheduling form: the profile fields still missing, and the rockets to choose from."""
+    items, _total = rockets.list_rockets(actor, per_page=100)
+    return get_profile(actor).missing, items

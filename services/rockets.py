@@ -97,7 +97,7 @@ def update_rocket(actor: Actor, rocket_id: int, data: RocketUpdate | dict) -> Ro
         outbox.record(session, "rocket.updated", "rocket", rocket.id, actor,
                       {"agency_id": agency.id, "rocket_id": rocket.id, "fields": sorted(changes), "launch_ids": touched})
         result = _public(rocket, len(open_launches))
-    activity.record("agency.rocket_update", actor, subject=str(rocket_id), changes={k: str(v) for k, v in changes.items()})
+    activity.record("agency.rocket_update", actor, subject=str(rocket_id), changes={k: str(getattr(v, "value", v)) for k, v in changes.items()})
     return result
 
 

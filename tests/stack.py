@@ -6,6 +6,7 @@ MongoDB: an embedded SecantusDB server (or TEST_MONGODB_URL), with database name
 SMTP: a real aiosmtpd server on loopback that keeps what it receives for the tests to read.
 """
 import os
+import shutil
 import uuid
 from email import message_from_bytes
 from email.message import Message
@@ -34,7 +35,9 @@ class Mailbox:
 class TestStack:
     def __init__(self) -> None:
         self.run_id = uuid.uuid4().hex[:8]
-        self.embedded = EmbeddedStack(ROOT / "var" / "test", ports={"redis": free_port(), "mongo": free_port()},
+        # Each run has its own folder: two runs at once must not share a storage engine's files.
+        self.root = ROOT / "var" / "test" / self.run_id
+        self.embedded = EmbeddedStack(self.root, ports={"redis": free_port(), "mongo": free_port()},
                                       database=f"ab_test_{self.run_id}")
         self.mailbox = Mailbox()
         self.smtp: Controller | None = None
@@ -88,3 +91,4 @@ class TestStack:
         if self.smtp:
             self.smtp.stop()
         self.embedded.stop()
+        shutil.rmtree(self.root, ignore_errors=True)

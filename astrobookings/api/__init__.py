@@ -40,6 +40,9 @@ def create_api() -> FastAPI:
         _log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 
-    for module in (auth, admin, system):
+    from astrobookings.api import agency
+    from astrobookings.api import bookings, launches, seo
+
+    for module in (auth, admin, system, agency, launches, bookings, seo):
         api.include_router(module.router)
     return api

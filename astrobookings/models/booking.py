@@ -49,3 +49,61 @@ class PassengerCreate(PassengerBase):
 
 class PassengerPublic(PassengerBase):
     id: int
+
+
+class PaymentIn(SQLModel):
+    card_number: str = Field(min_length=1, max_length=40)
+
+
+class BookingCreate(SQLModel):
+    """A traveler's order: one passenger per seat, paid by card."""
+    launch_id: int
+    passengers: list[PassengerCreate] = Field(min_length=1, max_length=10)
+    payment: PaymentIn
+
+
+class BookingCancel(SQLModel):
+    """Optional: the refund the traveler was shown, so a quote that moved is confirmed again."""
+    expected_refund_cents: int | None = Field(default=None, ge=0)
+
+
+class BookingLaunch(SQLModel):
+    """The launch as it stands now: a delay shows its new date, an abort its reason."""
+    id: int
+    slug: str
+    name: str
+    status: str
+    date: datetime
+    destination: str
+    destination_name: str
+    spaceport: str
+    spaceport_name: str
+    rocket_name: str
+    agency_name: str
+    price_cents: int
+    abort_reason: str | None = None
+
+
+class CancelQuotePublic(SQLModel):
+    refund_percent: int
+    refund_cents: int
+    seats_return_to_sale: bool
+    message: str
+
+
+class BookingPublic(SQLModel):
+    id: int
+    launch_id: int
+    status: BookingStatus
+    seats: int
+    amount_cents: int
+    refund_cents: int
+    refund_percent: int
+    payment_ref: str | None = None
+    refund_ref: str | None = None
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    passengers: list[PassengerPublic]
+    launch: BookingLaunch
+    # What cancelling now would refund; None when the booking can no longer be cancelled.
+    cancel_quote: CancelQuotePublic | None = None

@@ -1,9 +1,13 @@
 import reflex as rx
 
 from components.layout import layout
+from pages.public.cards import launch_grid
+from state.public.launches import HomeState
 
 
-@rx.page(route="/", title="AstroBookings · Seats on commercial space flights")
+@rx.page(route="/", title="AstroBookings · Seats on commercial space flights",
+         description="Book a seat on a commercial space flight: suborbital hops, orbital stays, the Moon and Mars.",
+         on_load=HomeState.load)
 def index() -> rx.Component:
     return layout(
         rx.vstack(
@@ -11,6 +15,12 @@ def index() -> rx.Component:
             rx.text("Suborbital hops, orbital stays and trips to the Moon and Mars, from the world's spaceports.", size="4", color_scheme="gray"),
             rx.hstack(rx.link(rx.button("Browse launches", size="3"), href="/launches"),
                       rx.link(rx.button("Create an account", size="3", variant="soft"), href="/register")),
-            spacing="4", padding_y="3em",
+            spacing="4", padding_y="2em",
+        ),
+        rx.heading("Next launches with free seats", size="6", as_="h2"),
+        rx.cond(
+            HomeState.upcoming.length() > 0,
+            launch_grid(HomeState.upcoming),
+            rx.text("No launch is open for booking right now. Check back soon.", color_scheme="gray", id="no-launches"),
         ),
     )

@@ -1,9 +1,80 @@
 import reflex as rx
 
-from components.portal import welcome
+from components.forms import pager
+from components.layout import error_callout, protected, success_callout
 from state.session import SessionState
+from state.traveler.bookings import MyBookingsState
+
+_STATUS_COLORS = {"scheduled": "blue", "delayed": "orange", "aborted": "red", "launched": "green", "failed": "red"}
 
 
-@rx.page(route="/traveler", title="My trips · AstroBookings", on_load=SessionState.guard("traveler"))
+def _line(label: str, value) -> rx.Component:
+    return rx.hstack(rx.text(label, size="2", color_scheme="gray", min_width="7em"), rx.text(value, size="2"), spacing="2")
+
+
+def _booking(row: dict) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.link(rx.heading(row["launch"], size="4"), href=row["url"]),
+                rx.spacer(),
+                rx.badge("Booking ", row["status"], color_scheme=rx.cond(row["status"] == "cancelled", "gray", "green"),
+                         class_name="booking-status"),
+                rx.badge("Launch ", row["launch_status"], color_scheme=rx.match(
+                    row["launch_status"], *_STATUS_COLORS.items(), "gray"), class_name="launch-status"),
+                align="center", width="100%", wrap="wrap",
+            ),
+            rx.cond(row["note"] != "", rx.callout(row["note"], icon="info", size="1", class_name="launch-note",
+                                                  color_scheme=rx.match(row["launch_status"], *_STATUS_COLORS.items(), "gray"))),
+            _line("Date", row["date"]),
+            _line("From", row["spaceport"]),
+            _line("Seats", row["seats"]),
+            _line("Passengers", row["passengers"]),
+            _line("Paid", row["paid"]),
+            rx.cond(row["refund"] != "", rx.hstack(rx.text("Refund", size="2", color_scheme="gray", min_width="7em"),
+                                                   rx.text(row["refund"], size="2", weight="bold", class_name="refund"))),
+            rx.cond(row["cancellable"] == "yes",
+                    rx.button("Cancel booking", size="2", variant="soft", color_scheme="red", class_name="cancel-booking",
+                              on_click=MyBookingsState.ask_cancel(row["id"]))),
+            spacing="2", width="100%",
+        ),
+        width="100%", class_name="booking", custom_attrs={"data-booking": row["id"]},
+    )
+
+
+def _confirm_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Cancel this booking?"),
+            rx.alert_dialog.description(MyBookingsState.confirm_name, ": ", MyBookingsState.confirm_message,
+                                        id="cancel-quote"),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Keep my booking", variant="soft", color_scheme="gray",
+                                                 on_click=MyBookingsState.keep_booking, id="keep-booking")),
+                rx.alert_dialog.action(rx.button("Cancel booking", color_scheme="red",
+                                                 on_click=MyBookingsState.confirm_cancel, id="confirm-cancel")),
+                spacing="3", justify="end", margin_top="1em",
+            ),
+        ),
+        open=MyBookingsState.confirm_id != "",
+    )
+
+
+@rx.page(route="/traveler", title="My bookings · AstroBookings",
+         on_load=[SessionState.guard("traveler"), MyBookingsState.load])
 def traveler_home() -> rx.Component:
-    return welcome("My trips", "Your bookings will show here once you book a seat.")
+    return protected(
+        rx.hstack(rx.heading("My bookings", size="7", id="portal-title"), rx.spacer(),
+                  rx.link(rx.button("Book another trip", variant="soft"), href="/launches"), align="center", width="100%"),
+        rx.text("Welcome, ", SessionState.user_name, ".", color_scheme="gray"),
+        error_callout(MyBookingsState.error),
+        success_callout(MyBookingsState.notice),
+        rx.cond(
+            MyBookingsState.total > 0,
+            rx.vstack(rx.foreach(MyBookingsState.rows, _booking), spacing="3", width="100%", id="bookings"),
+            rx.callout("You have no bookings yet. Pick a launch and book your seat.", icon="rocket",
+                       color_scheme="gray", id="no-bookings"),
+        ),
+        pager(MyBookingsState.page, MyBookingsState.pages, MyBookingsState.prev_page, MyBookingsState.next_page),
+        _confirm_dialog(),
+    )

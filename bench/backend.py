@@ -1,0 +1,121 @@
+"""Stores and the production backend for the HTTP benchmarks.
+
+Stores come from tests/stack.py (a fresh PostgreSQL database on TEST_POSTGRES_ADMIN_URL or an
+embedded server, TEST_REDIS_URL or embedded Redis, embedded SecantusDB), isolated per run.
+The server is the production backend: the Reflex app under granian workers, as `reflex run --env
+prod` serves it (REST API, Reflex event handling, the in-process scheduler with its outbox relay),
+compiled into a private web folder so it never touches the .web shared with end-to-end builds.
+"""
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def stores():
+    """Yields the environment of a fresh, migrated set of stores; drops them afterwards."""
+    from tests.stack import TestStack
+
+    stack = TestStack()
+    env = stack.start()
+    os.environ.update(env)
+    from astrobookings import logs, migrate, mongo
+    from astrobookings.settings import get_settings
+
+    get_settings.cache_clear()
+    logs.configure("WARNING")
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    migrate.upgrade()
+    mongo.ensure_indexes()
+    try:
+        yield env
+    finally:
+        stack.stop()
+
+
+@contextmanager
+def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = None):
+    """The production backend on a free port; yields (host, port)."""
+    from astrobookings.devstack import free_port, reflex_env
+
+    port = free_port()
+    web = tempfile.mkdtemp(prefix="ab-bench-web-", dir=ROOT / "var")
+    server_env = {**reflex_env(ROOT), **env, "PORT": str(port), "GRANIAN_WORKERS": str(workers),
+                  "REFLEX_REDIS_URL": env["REDIS_URL"], "REFLEX_WEB_WORKDIR": web, "LOG_LEVEL": "WARNING",
+                  "REFLEX_ENV_MODE": "prod", "REFLEX_BACKEND_ONLY": "true",
+                  "DB_POOL_SIZE": "8", "DEMO_DATA": "false", **(extra or {})}
+    log = open(Path(web) / "server.log", "wb")
+    # What `reflex run --env prod` runs for the backend (reflex.utils.exec.run_granian_backend_prod),
+    # started directly: the CLI refuses --backend-only while rxconfig sets a frontend port.
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--factory",
+                             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                             "--log-level", "warning", "astrobookings.astrobookings:app"],
+                            cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"backend exited early; see {web}/server.log")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/system/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"backend not healthy in time; see {web}/server.log")
+            time.sleep(0.1)
+        _warm(port, workers)
+        yield "127.0.0.1", port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def _warm(port: int, workers: int) -> None:
+    """Every worker answers once before the clock starts (imports, pools, first connections)."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        for _ in range(workers * 8):
+            client.get("/api/launches", headers={"Connection": "close"})
+
+
+def travelers(count: int) -> list[dict[str, str]]:
+    """Traveler accounts with bearer headers, written straight into MongoDB with one shared
+    password hash: argon2 for each of hundreds of accounts would dominate the set-up time."""
+    import uuid
+
+    from astrobookings.models.documents import User
+    from astrobookings.mongo import system_db
+    from astrobookings.settings import get_settings
+    from services import security
+
+    shared_hash = security.hash_password("Bench-Password-1")
+    users = [User(_id=uuid.uuid4().hex, email=f"bench-{uuid.uuid4().hex[:12]}@example.com", password_hash=shared_hash,
+                  name="Bench Traveler", role="traveler", phone="+1 555 0100", tax_id="TX-BENCH", address="1 Bench Street")
+             for _ in range(count)]
+    system_db()[User.collection].insert_many([u.to_mongo() for u in users])
+    secret = get_settings().jwt_secret
+    return [{"Authorization": "Bearer " + security.issue_token(u.id, "traveler", secret, 120)[0]} for u in users]
+
+
+def agency(name: str = "Bench Orbital"):
+    from services import agencies
+    from services.actor import Actor
+
+    actor = Actor(user_id=f"bench-agency-{os.getpid()}", email="bench@agency.example", role="agency", name=name,
+                  entry_point="job")
+    agencies.update_profile(actor, {"name": name, "tax_id": "VAT-BENCH", "legal_address": "1 Bench Road, Nowhere"})
+    return actor

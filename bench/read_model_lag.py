@@ -1,0 +1,125 @@
+"""Read-model lag: how long after an agency's change the public launch list shows it.
+
+Runs on its own stores (a fresh PostgreSQL database on TEST_POSTGRES_ADMIN_URL or an embedded
+server, TEST_REDIS_URL or embedded Redis, embedded SecantusDB) with the in-process scheduler
+running, as in production: the commit nudges the relay, which projects the launch card into
+MongoDB and invalidates the catalog cache. 100 changes (new launches and delays), each polled on
+GET /api/launches until it shows. Baseline, same run: projecting one launch directly (no relay).
+
+    .venv/bin/python -m bench.read_model_lag [changes]
+"""
+import logging
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, time as clock, timedelta, timezone
+
+DEADLINE_S = 10.0
+
+
+def _figures(name: str, samples_ms: list[float]) -> str:
+    ordered = sorted(samples_ms)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return (f"{name:<34} n={len(ordered):<4} median={statistics.median(ordered):7.1f} ms  "
+            f"p95={p95:7.1f} ms  worst={ordered[-1]:7.1f} ms")
+
+
+def main(changes: int = 100) -> int:
+    from tests.stack import TestStack
+
+    stack = TestStack()
+    os.environ.update(stack.start())
+    from astrobookings import logs, migrate, mongo
+    from astrobookings.settings import get_settings
+
+    get_settings.cache_clear()
+    # Only the figures on stdout: every change would otherwise log a few JSON lines.
+    logs.configure("WARNING")
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    migrate.upgrade()
+    mongo.ensure_indexes()
+    from fastapi.testclient import TestClient
+
+    from astrobookings.api import create_api
+    from astrobookings.jobs import runtime
+    from services import agencies, launches, read_model, rockets
+    from services.actor import Actor
+
+    scheduler = runtime.start()
+    try:
+        api = TestClient(create_api())
+        actor = Actor(user_id="bench-agency", email="bench@agency.example", role="agency", name="Bench Agency", entry_point="job")
+        agencies.update_profile(actor, {"name": "Bench Agency", "tax_id": "VAT-BENCH", "legal_address": "1 Bench Road, Nowhere"})
+        rocket = rockets.create_rocket(actor, {"name": "Benchmark", "capacity": 10, "range": "interplanetary"})
+        _wait_until(lambda: scheduler.is_leader, "scheduler leadership")
+        first_day = datetime.now(timezone.utc).date() + timedelta(days=30)
+
+        lags, scheduled = [], []
+        for n in range(changes):
+            if n % 2 == 0 or not scheduled:
+                date = datetime.combine(first_day + timedelta(days=n), clock(12), timezone.utc)
+                launch = launches.schedule_launch(actor, {"rocket_id": rocket.id, "spaceport": "kourou", "destination": "moon",
+                                                          "date": date, "price_cents": 1_000_000})
+                scheduled.append(launch)
+            else:
+                previous = scheduled.pop(0)
+                date = previous.date + timedelta(days=changes + 1)
+                launch = launches.change_status(actor, previous.id, {"status": "delayed", "date": date, "reason": "bench"})
+            committed = time.perf_counter()
+            _poll_list(api, launch.slug, date)
+            lags.append((time.perf_counter() - committed) * 1000)
+
+        baseline = []
+        for launch_id in range(1, min(changes, 50) + 1):
+            with_bump = _bump_version(launch_id)
+            if with_bump:
+                t0 = time.perf_counter()
+                read_model.project_launch(launch_id)
+                baseline.append((time.perf_counter() - t0) * 1000)
+
+        print(f"read-model lag over {changes} changes (new launches and delays), commit -> visible on GET /api/launches")
+        print(_figures("lag: commit -> public list", lags))
+        print(_figures("baseline: direct project_launch", baseline))
+        print(f"changes visible within 2 s: {sum(l <= 2000 for l in lags)}/{len(lags)}")
+    finally:
+        scheduler.stop()
+        stack.stop()
+    return 0
+
+
+def _poll_list(api, slug: str, date: datetime) -> None:
+    day = date.date().isoformat()
+    deadline = time.monotonic() + DEADLINE_S
+    while time.monotonic() < deadline:
+        items = api.get("/api/launches", params={"from": day, "to": day, "destination": "moon"}).json()["items"]
+        if any(c["slug"] == slug and c["date"].startswith(date.isoformat()[:16]) for c in items):
+            return
+        time.sleep(0.002)
+    raise RuntimeError(f"{slug} did not show on GET /api/launches within {DEADLINE_S}s")
+
+
+def _bump_version(launch_id: int) -> bool:
+    """Make the next direct projection a real write, so the baseline measures the same work."""
+    from astrobookings.db import unit_of_work
+    from astrobookings.models.launch import Launch
+
+    with unit_of_work() as session:
+        launch = session.get(Launch, launch_id)
+        if launch is None:
+            return False
+        launch.version += 1
+        session.add(launch)
+    return True
+
+
+def _wait_until(check, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100))

@@ -1,0 +1,116 @@
+import reflex as rx
+
+from components.forms import field
+from components.layout import error_callout, protected, success_callout
+from services.launch_rules import ABORT_REASONS
+from state.agency.launch import AgencyLaunchState as S
+from state.session import SessionState
+
+
+def _fact(label: str, value, fact_id: str) -> rx.Component:
+    return rx.vstack(rx.text(label, size="1", color_scheme="gray"), rx.text(value, weight="medium", id=fact_id), spacing="0")
+
+
+def _summary() -> rx.Component:
+    info = S.info
+    return rx.card(rx.grid(
+        _fact("Status", rx.badge(info["status"], color_scheme=info["color"], size="2"), "launch-status"),
+        _fact("Date", info["date"], "launch-date"),
+        _fact("Rocket", info["rocket"], "launch-rocket"),
+        _fact("Spaceport", info["spaceport"], "launch-spaceport"),
+        _fact("Destination", info["destination"], "launch-destination"),
+        _fact("Price per seat", info["price"], "launch-price"),
+        _fact("Seats sold / offered", info["seats"], "launch-seats"),
+        _fact("Money collected (paid minus refunded)", S.money["collected"], "launch-collected"),
+        columns="4", spacing="4", width="100%",
+    ), width="100%")
+
+
+def _actions() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Change status", size="4"),
+        rx.cond(S.can_delay, rx.form(
+            rx.hstack(field("New date and time (UTC)", "date", type="datetime-local"),
+                      field("Reason (optional)", "reason", required=False),
+                      rx.button("Delay launch", type="submit", id="delay-submit", variant="soft"),
+                      align="end", spacing="3", width="100%"),
+            on_submit=S.delay, reset_on_submit=True, id="delay-form",
+        )),
+        rx.hstack(
+            rx.hstack(
+                rx.text("Abort reason", as_="label", html_for="abort-reason", size="2"),
+                rx.el.select(*[rx.el.option(r, value=r) for r in ABORT_REASONS], value=S.abort_reason,
+                             on_change=S.set_abort_reason, id="abort-reason", style={"padding": "6px"}),
+                rx.button("Abort…", color_scheme="red", variant="soft", on_click=S.ask("aborted"), id="abort-button"),
+                spacing="2", align="center"),
+            rx.button("Mark launched…", color_scheme="green", on_click=S.ask("launched"), id="launched-button"),
+            rx.button("Mark failed…", color_scheme="gray", on_click=S.ask("failed"), id="failed-button"),
+            spacing="4", wrap="wrap",
+        ),
+        spacing="3", width="100%",
+    ), width="100%")
+
+
+def _confirm_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Please confirm"),
+            rx.alert_dialog.description(S.confirm_text),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)),
+                rx.alert_dialog.action(rx.button("Confirm", on_click=S.confirm, id="confirm-status",
+                                                 color_scheme=rx.cond(S.pending == "aborted", "red", "indigo"))),
+                spacing="3", justify="end", margin_top="1em",
+            ),
+        ),
+        open=S.pending != "",
+    )
+
+
+def _table(headers: list[str], rows, cells, table_id: str, empty: str) -> rx.Component:
+    return rx.cond(
+        rows.length() > 0,
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(r[c]) for c in cells]))),
+            width="100%", id=table_id, size="1",
+        ),
+        rx.text(empty, color_scheme="gray", size="2", id=table_id + "-empty"),
+    )
+
+
+def _content() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.vstack(rx.heading(S.info["rocket"], " to ", S.info["destination"], size="6", id="portal-title"),
+                            rx.text(S.info["slug"], size="2", color_scheme="gray", id="launch-slug"), spacing="1"),
+                  rx.spacer(),
+                  rx.cond(S.info["status"] == "launched",
+                          rx.button(rx.icon("download", size=16), "Bookings report (CSV)", on_click=S.download_csv,
+                                    id="download-csv", variant="soft")),
+                  width="100%", align="center"),
+        _summary(),
+        rx.cond(S.info["abort_reason"] != "", rx.text("Aborted: ", S.info["abort_reason"], color_scheme="red")),
+        rx.cond(S.moves.length() > 0, _actions()),
+        rx.heading("Passengers", size="4"),
+        rx.text(S.money["bookings"], " bookings · paid ", S.money["paid"], " · refunded ", S.money["refunded"],
+                size="2", color_scheme="gray", id="launch-money"),
+        _table(["Name", "Email", "Phone", "Birth date", "Booked by", "Booking"], S.passengers,
+               ["name", "email", "phone", "birth_date", "booked_by", "booking"], "passengers-table", "No passengers yet."),
+        rx.heading("Status history", size="4"),
+        _table(["When", "Change", "New date", "Reason", "By"], S.history, ["at", "change", "new_date", "reason", "by"],
+               "history-table", "No status changes yet."),
+        _confirm_dialog(),
+        spacing="4", width="100%",
+    )
+
+
+@rx.page(route="/agency/launches/[agency_launch]", title="Launch · Agency · AstroBookings",
+         on_load=[SessionState.guard("agency"), S.load])
+def agency_launch() -> rx.Component:
+    return protected(
+        rx.link("← All launches", href="/agency/launches", size="2"),
+        error_callout(S.error),
+        success_callout(S.notice),
+        rx.cond(S.found, _content(),
+                rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em"))),
+    )

@@ -1,0 +1,30 @@
+"""Launch cards shared by the landing page and the launch list."""
+import reflex as rx
+
+
+def launch_card(row: dict) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.heading(row["name"], size="4"),
+                rx.text(row["agency"], " · ", row["rocket"], size="2", color_scheme="gray"),
+                rx.text(rx.icon("map-pin", size=14), " ", row["spaceport"], size="2"),
+                rx.text(rx.icon("calendar", size=14), " ", row["date"], size="2"),
+                rx.hstack(
+                    rx.text(row["price"], weight="bold"), rx.text("per seat", size="1", color_scheme="gray"),
+                    rx.spacer(),
+                    rx.badge(row["seats"], color_scheme=rx.cond(row["open"] == "yes", "green", "gray"), class_name="seats"),
+                    align="center", width="100%",
+                ),
+                spacing="2", align="start", width="100%",
+            ),
+            width="100%", height="100%",
+        ),
+        href=row["url"], underline="none", color_scheme="gray", high_contrast=True,
+        class_name="launch-card", custom_attrs={"data-slug": row["slug"]},
+    )
+
+
+def launch_grid(rows) -> rx.Component:
+    return rx.grid(rx.foreach(rows, launch_card), columns=rx.breakpoints(initial="1", sm="2", md="3"),
+                   spacing="4", width="100%", id="launch-grid")

@@ -1,0 +1,117 @@
+import reflex as rx
+
+from services import launch_reports, launches
+from services.errors import DomainError
+from services.launch_rules import ABORT_REASONS
+from state.agency.shared import launch_row, usd, when
+from state.session import SessionState
+
+CONFIRM_TEXT = {
+    "aborted": "Abort this launch ({reason})? Every confirmed booking is cancelled and refunded in full. This cannot be undone.",
+    "launched": "Mark this launch as launched (a successful flight)? This cannot be undone.",
+    "failed": "Mark this launch as failed? This cannot be undone.",
+}
+
+
+class AgencyLaunchState(SessionState):
+    current_id: int = 0
+    found: bool = False
+    info: dict[str, str] = {}
+    version: int = 0
+    moves: list[str] = []
+    money: dict[str, str] = {}
+    passengers: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    error: str = ""
+    notice: str = ""
+    # The terminal move waiting for confirmation ("aborted", "launched", "failed").
+    pending: str = ""
+    abort_reason: str = ABORT_REASONS[0]
+
+    @rx.var
+    def confirm_text(self) -> str:
+        return CONFIRM_TEXT.get(self.pending, "").format(reason=self.abort_reason)
+
+    @rx.var
+    def can_delay(self) -> bool:
+        return "delayed" in self.moves
+
+    def _id_from_path(self) -> int:
+        tail = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    def _reload(self, actor) -> None:
+        try:
+            detail, people = launch_reports.launch_page(actor, self.current_id)
+        except DomainError as exc:
+            self.found, self.error = False, exc.message
+            return
+        self.found, self.version, self.moves = True, detail.version, detail.allowed_moves
+        self.info = {**launch_row(detail), "abort_reason": detail.abort_reason or "", "free": str(detail.seats_free)}
+        self.money = {"paid": usd(detail.paid_cents), "refunded": usd(detail.refunded_cents),
+                      "collected": usd(detail.collected_cents), "bookings": str(detail.bookings)}
+        self.passengers = [{"booking": str(p.booking_id), "name": p.name, "email": p.email, "phone": p.phone,
+                            "birth_date": p.birth_date.isoformat(), "booked_by": p.booked_by} for p in people]
+        self.history = [{"at": when(h.at), "change": f"{h.from_status.value} → {h.to_status.value}",
+                         "reason": h.reason or "", "new_date": when(h.new_date), "by": h.actor_email or ""}
+                        for h in reversed(detail.history)]
+
+    @rx.event
+    def load(self):
+        self.error, self.notice, self.pending, self.found, self.info = "", "", "", False, {}
+        actor = self.actor_with("agency")
+        if actor is None:
+            return
+        self.current_id = self._id_from_path()
+        self._reload(actor)
+
+    def _change(self, body: dict) -> None:
+        self.error, self.notice = "", ""
+        actor = self.actor_with("agency")
+        if actor is None:
+            self.error = "Only agencies may change a launch."
+            return
+        try:
+            launch = launches.change_status(actor, self.current_id, {**body, "version": self.version})
+        except DomainError as exc:
+            self.error = exc.message
+            self._reload(actor)
+            return
+        self.notice = f"The launch is now {launch.status.value}."
+        self._reload(actor)
+
+    @rx.event
+    def delay(self, form: dict):
+        self._change({"status": "delayed", "date": form.get("date") or None, "reason": form.get("reason", "")})
+
+    @rx.event
+    def ask(self, status: str):
+        self.error, self.notice = "", ""
+        self.pending = status if status in CONFIRM_TEXT else ""
+
+    @rx.event
+    def set_abort_reason(self, reason: str):
+        self.abort_reason = reason if reason in ABORT_REASONS else ABORT_REASONS[0]
+
+    @rx.event
+    def cancel_confirm(self):
+        self.pending = ""
+
+    @rx.event
+    def confirm(self):
+        status, self.pending = self.pending, ""
+        if status:
+            self._change({"status": status, "reason": self.abort_reason if status == "aborted" else None})
+
+    @rx.event
+    def download_csv(self):
+        self.error = ""
+        actor = self.actor_with("agency")
+        if actor is None:
+            return
+        try:
+            filename, body = launch_reports.bookings_csv(actor, self.current_id)
+        except DomainError as exc:
+            self.error = exc.message
+            return
+        return rx.download(data=body, filename=filename, mime_type="text/csv")

@@ -1,0 +1,69 @@
+import reflex as rx
+
+from services import agencies, launches
+from services.errors import DomainError
+from services.launch_rules import DESTINATION_NAMES, SPACEPORTS
+from state.agency.shared import cents_from_usd
+from state.session import SessionState
+
+
+class NewLaunchState(SessionState):
+    # Rocket options as {"id", "label", "destinations"}; destinations follow the chosen rocket.
+    rockets: list[dict[str, str]] = []
+    rocket_id: str = ""
+    destinations: list[dict[str, str]] = []
+    blocked: str = ""
+    blocked_href: str = ""
+    error: str = ""
+    error_field: str = ""
+    loaded: bool = False
+
+    @rx.var
+    def spaceports(self) -> list[dict[str, str]]:
+        return [{"code": code, "name": name} for code, name in SPACEPORTS.items()]
+
+    def _pick(self, rocket_id: str) -> None:
+        self.rocket_id = rocket_id
+        chosen = next((r for r in self.rockets if r["id"] == rocket_id), None)
+        codes = chosen["destinations"].split(",") if chosen else []
+        self.destinations = [{"code": c, "name": DESTINATION_NAMES.get(c, c)} for c in codes]
+
+    @rx.event
+    def load(self):
+        self.error, self.error_field, self.blocked, self.loaded = "", "", "", False
+        actor = self.actor_with("agency")
+        if actor is None:
+            return
+        missing, items = launches.schedule_options(actor)
+        self.rockets = [{"id": str(r.id), "label": f"{r.name} ({r.capacity} seats, {r.range.value})",
+                         "destinations": ",".join(r.destinations)} for r in items]
+        if missing:
+            words = " and ".join(agencies.REQUIRED_TO_SCHEDULE[f] for f in missing)
+            self.blocked = f"Add your agency's {words} in your profile before scheduling launches: invoices need them."
+            self.blocked_href = "/agency/profile"
+        elif not items:
+            self.blocked = "Add a rocket first: every launch flies on one of your rockets."
+            self.blocked_href = "/agency/rockets"
+        self._pick(self.rockets[0]["id"] if self.rockets else "")
+        self.loaded = True
+
+    @rx.event
+    def pick_rocket(self, rocket_id: str):
+        self._pick(rocket_id)
+
+    @rx.event
+    def submit(self, form: dict):
+        self.error, self.error_field = "", ""
+        actor = self.actor_with("agency")
+        if actor is None:
+            self.error = "Only agencies may schedule launches."
+            return
+        try:
+            data = {"rocket_id": form.get("rocket_id") or None, "spaceport": form.get("spaceport", ""),
+                    "destination": form.get("destination", ""), "date": form.get("date") or None,
+                    "price_cents": cents_from_usd(form.get("price", ""))}
+            launch = launches.schedule_launch(actor, data)
+        except DomainError as exc:
+            self.error, self.error_field = exc.message, exc.field or ""
+            return
+        return rx.redirect(f"/agency/launches/{launch.id}")

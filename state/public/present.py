@@ -1,0 +1,13 @@
+"""Catalog cards as the pages show them: plain strings, formatted once on the server."""
+from astrobookings.models.catalog import LaunchCardPublic
+from services.booking_rules import format_usd
+from services.seo import human_date, seats_text
+
+
+def card_row(card: LaunchCardPublic) -> dict[str, str]:
+    return {
+        "id": str(card.id), "slug": card.slug, "name": card.name, "url": card.url, "agency": card.agency_name,
+        "rocket": card.rocket_name, "spaceport": card.spaceport_name, "destination": card.destination_name,
+        "date": human_date(card.date), "price": format_usd(card.price_cents), "seats": seats_text(card),
+        "status": card.status, "open": "yes" if card.bookable and card.seats_free > 0 else "",
+    }

@@ -1,0 +1,125 @@
+"""A visitor finds a launch, registers, books, follows and cancels; a second browser watches the
+free seats change without reloading."""
+import random
+import re
+from datetime import datetime, timedelta, timezone
+
+from playwright.sync_api import expect
+
+from tests.booking_helpers import book, published_launch
+from tests.helpers import PASSWORD, new_traveler, unique_email
+
+_days = random.Random().sample(range(4000, 5000), 50)
+
+
+def _day(days: int) -> str:
+    return (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
+
+
+def _register(page, email: str) -> None:
+    page.goto("/register")
+    page.fill("#name", "Nova Voyager")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.fill("#phone", "+1 555 0177")
+    page.fill("#tax_id", "TX-NOVA")
+    page.fill("#address", "7 Apollo Avenue, Houston")
+    page.click("#register-submit")
+    expect(page).to_have_url(re.compile(r"/traveler/?$"))
+
+
+def test_visitor_finds_books_follows_and_cancels(page, api):
+    days = _days.pop()
+    launch = published_launch(api, days=days, rocket="Aurora", destination="mars", price_cents=12_500_000)
+    slug = launch["slug"]
+
+    page.goto("/launches")
+    page.select_option("#destination", "mars")
+    page.fill("#from", _day(days))
+    page.fill("#to", _day(days))
+    page.click("#search-submit")
+    expect(page.locator("#launch-count")).to_contain_text("1 launch")
+    page.click(f'.launch-card[data-slug="{slug}"]')
+    expect(page).to_have_url(re.compile(f"/launches/{slug}$"))
+    expect(page.locator("#launch-name")).to_have_text("Aurora to Mars")
+
+    # The address a crawler or an email link uses: served with server-rendered HTML, then the app boots.
+    page.goto(f"/launches/{slug}")
+    expect(page).to_have_title(re.compile(r"^Aurora to Mars from Guiana Space Centre"))
+    expect(page.locator("#seats-free")).to_have_text("6")
+    expect(page.locator("#seo-content")).to_have_count(0)
+
+    email = unique_email("e2e-booker")
+    _register(page, email)
+    page.goto(f"/launches/{slug}")
+    page.click("#book-button")
+    expect(page).to_have_url(re.compile(f"/traveler/book/{slug}$"))
+    expect(page.locator("#book-launch")).to_have_text("Aurora to Mars")
+    page.select_option("#seats", "2")
+    page.click("#seats-next")
+    expect(page.locator("#p0_name")).to_have_value("Nova Voyager")
+    page.fill("#p0_birth_date", "1980-04-12")
+    page.fill("#p1_name", "Orion Voyager")
+    page.fill("#p1_email", "orion@example.com")
+    page.fill("#p1_phone", "+1 555 0178")
+    page.fill("#p1_birth_date", "1982-09-30")
+    page.click("#passengers-next")
+    expect(page.locator("#book-total")).to_have_text("$250,000.00")
+    expect(page.locator("#review-passengers")).to_contain_text("Orion Voyager")
+
+    page.fill("#card_number", "4000 0000 0000 0002")
+    page.click("#pay-submit")
+    expect(page.locator("#form-error")).to_contain_text("declined")
+    page.fill("#card_number", "4242 4242 4242 4242")
+    page.click("#pay-submit")
+    expect(page.locator("#booking-done")).to_contain_text("is confirmed: 2 seat(s)")
+
+    page.click("#to-my-bookings")
+    booking = page.locator(".booking").first
+    expect(booking).to_contain_text("Aurora to Mars")
+    expect(booking).to_contain_text("Orion Voyager (orion@example.com)")
+    expect(booking.locator(".booking-status")).to_have_text("Booking confirmed")
+    expect(booking).to_contain_text("$250,000.00")
+
+    booking.locator(".cancel-booking").click()
+    expect(page.locator("#cancel-quote")).to_contain_text("90%")
+    expect(page.locator("#cancel-quote")).to_contain_text("$225,000.00")
+    page.click("#confirm-cancel")
+    expect(page.locator("#form-success")).to_contain_text("$225,000.00 (90%)")
+    expect(booking.locator(".booking-status")).to_have_text("Booking cancelled")
+    expect(booking.locator(".refund")).to_have_text("$225,000.00 (90%)")
+    expect(booking.locator(".cancel-booking")).to_have_count(0)
+
+
+def test_second_browser_sees_free_seats_change_without_reloading(page, new_page, api):
+    launch = published_launch(api, days=_days.pop(), capacity=8)
+    watcher = new_page()
+    watcher.goto(f"/launches/{launch['slug']}")
+    expect(watcher.locator("#seats-free")).to_have_text("8")
+    watcher.evaluate("window.__sameDocument = true")
+
+    page.goto(f"/launches/{launch['slug']}")
+    expect(page.locator("#seats-free")).to_have_text("8")
+    _email, headers = new_traveler(api)
+    booked = book(api, headers, launch["id"], 3)
+    assert booked.status_code == 201, booked.text
+    expect(watcher.locator("#seats-free")).to_have_text("5")
+    expect(page.locator("#seats-free")).to_have_text("5")
+
+    assert api.post(f"/api/bookings/{booked.json()['id']}/cancel", headers=headers).status_code == 200
+    expect(watcher.locator("#seats-free")).to_have_text("8")
+    assert watcher.evaluate("window.__sameDocument") is True
+
+
+def test_profile_edits_are_saved(page):
+    email = unique_email("e2e-profile")
+    _register(page, email)
+    page.goto("/traveler/profile")
+    expect(page.locator("#tax_id")).to_have_value("TX-NOVA")
+    page.fill("#phone", "+1 555 0999")
+    page.fill("#address", "9 Gemini Street, Cocoa Beach")
+    page.click("#profile-submit")
+    expect(page.locator("#form-success")).to_contain_text("saved")
+    page.reload()
+    expect(page.locator("#address")).to_have_value("9 Gemini Street, Cocoa Beach")
+    expect(page.locator("#phone")).to_have_value("+1 555 0999")

@@ -1,0 +1,74 @@
+"""Cancelling a booking: the quote shown first, the refund through the gateway, the seats."""
+from sqlmodel import select
+
+from astrobookings.db import read_session
+from astrobookings.models import Launch, OutboxEvent
+from tests.booking_helpers import book, published_launch
+from tests.helpers import new_traveler
+
+
+def _seats_sold(launch_id: int) -> int:
+    with read_session() as session:
+        return session.get(Launch, launch_id).seats_sold
+
+
+def test_cancel_a_year_ahead_refunds_90_percent_and_frees_the_seats(api):
+    launch = published_launch(api, days=400, price_cents=10_000_000)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    quote = api.get(f"/api/bookings/{booking['id']}", headers=headers).json()["cancel_quote"]
+    assert quote == {"refund_percent": 90, "refund_cents": 18_000_000, "seats_return_to_sale": True,
+                     "message": quote["message"]}
+    assert "$180,000.00" in quote["message"]
+
+    cancelled = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers,
+                         json={"expected_refund_cents": 18_000_000})
+    assert cancelled.status_code == 200, cancelled.text
+    body = cancelled.json()
+    assert body["status"] == "cancelled" and body["refund_cents"] == 18_000_000 and body["refund_percent"] == 90
+    assert body["refund_ref"].startswith("re_sandbox_") and body["cancelled_at"] and body["cancel_quote"] is None
+    assert _seats_sold(launch["id"]) == 0
+    with read_session() as session:
+        events = session.exec(select(OutboxEvent).where(OutboxEvent.event_type == "booking.cancelled")).all()
+    assert any(e.payload.get("launch_id") == launch["id"] and e.payload.get("booking_id") == booking["id"]
+               for e in events)
+
+    again = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_cancelled"
+
+
+def test_cancel_between_three_months_and_a_year_refunds_70_percent(api):
+    launch = published_launch(api, days=200, price_cents=10_000_000)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 1).json()
+    cancelled = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).json()
+    assert (cancelled["refund_percent"], cancelled["refund_cents"]) == (70, 7_000_000)
+    assert _seats_sold(launch["id"]) == 0
+
+
+def test_cancel_close_to_the_launch_refunds_nothing_and_keeps_the_seats_sold(api):
+    launch = published_launch(api, days=30)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    assert booking["cancel_quote"]["refund_cents"] == 0 and not booking["cancel_quote"]["seats_return_to_sale"]
+    cancelled = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).json()
+    assert cancelled["status"] == "cancelled" and cancelled["refund_cents"] == 0 and cancelled["refund_ref"] is None
+    assert _seats_sold(launch["id"]) == 2
+
+
+def test_a_quote_that_moved_must_be_confirmed_again(api):
+    launch = published_launch(api, days=400)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 1).json()
+    stale = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers, json={"expected_refund_cents": 1})
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "quote_changed"
+    assert api.get(f"/api/bookings/{booking['id']}", headers=headers).json()["status"] == "confirmed"
+
+
+def test_cancelled_seats_count_again_toward_nothing(api):
+    launch = published_launch(api, capacity=10)
+    _email, headers = new_traveler(api)
+    first = book(api, headers, launch["id"], 4).json()
+    api.post(f"/api/bookings/{first['id']}/cancel", headers=headers)
+    # The cancelled seats no longer count toward the four-seat limit.
+    assert book(api, headers, launch["id"], 4).status_code == 201

@@ -1,0 +1,102 @@
+"""The public catalog as JSON: filters, pagination, one launch by id or slug, the Redis cache.
+
+Launches from other tests share the database, so each test schedules its own on a date no other
+test uses and filters on that day.
+"""
+import random
+from datetime import datetime, timedelta, timezone
+
+from astrobookings.cache import get_redis, key
+from services import read_model
+from tests.booking_helpers import book, published_launch
+from tests.helpers import new_traveler
+
+_days = random.Random().sample(range(2000, 3000), 200)
+
+
+def _window(days: int) -> dict:
+    day = (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
+    return {"from": day, "to": day}
+
+
+def test_filters_by_destination_range_dates_and_price(api):
+    days = _days.pop()
+    moon = published_launch(api, days=days, destination="moon", price_cents=30_000_000)
+    station = published_launch(api, days=days, destination="space-station", price_cents=10_000_000)
+    window = _window(days)
+
+    everything = api.get("/api/launches", params=window).json()
+    assert {i["slug"] for i in everything["items"]} == {moon["slug"], station["slug"]} and everything["total"] == 2
+    by_destination = api.get("/api/launches", params={**window, "destination": "moon"}).json()
+    assert [i["slug"] for i in by_destination["items"]] == [moon["slug"]]
+    by_range = api.get("/api/launches", params={**window, "range": "low_earth_orbit"}).json()
+    assert [i["slug"] for i in by_range["items"]] == [station["slug"]]
+    by_price = api.get("/api/launches", params={**window, "max_price_cents": 10_000_000}).json()
+    assert [i["slug"] for i in by_price["items"]] == [station["slug"]]
+    elsewhere = api.get("/api/launches", params=_window(days + 1)).json()
+    assert moon["slug"] not in {i["slug"] for i in elsewhere["items"]}
+
+
+def test_card_fields_and_lookup_by_id_or_slug(api):
+    launch = published_launch(api, days=_days.pop(), spaceport="kourou", destination="mars", price_cents=99_000_000)
+    by_slug = api.get(f"/api/launches/{launch['slug']}")
+    by_id = api.get(f"/api/launches/{launch['id']}")
+    assert by_slug.status_code == by_id.status_code == 200 and by_slug.json() == by_id.json()
+    card = by_slug.json()
+    assert card["id"] == launch["id"] and card["url"] == f"/launches/{launch['slug']}"
+    assert card["agency_name"] == "Test Orbital" and card["spaceport_name"].startswith("Guiana Space Centre")
+    assert card["destination_name"] == "Mars" and card["price_cents"] == 99_000_000
+    assert (card["seats_offered"], card["seats_free"], card["status"], card["bookable"]) == (6, 6, "scheduled", True)
+    missing = api.get("/api/launches/1999-01-01-nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_pages_of_results(api):
+    days = _days.pop()
+    slugs = {published_launch(api, days=days)["slug"] for _ in range(3)}
+    window = _window(days)
+    first = api.get("/api/launches", params={**window, "per_page": 2}).json()
+    second = api.get("/api/launches", params={**window, "per_page": 2, "page": 2}).json()
+    assert (first["total"], first["page"], first["per_page"], len(first["items"])) == (3, 1, 2, 2)
+    assert len(second["items"]) == 1 and {i["slug"] for i in first["items"] + second["items"]} == slugs
+
+
+def test_sold_out_and_aborted_launches_leave_the_list_but_keep_their_page(api):
+    days = _days.pop()
+    sold_out = published_launch(api, days=days, capacity=2)
+    aborted = published_launch(api, days=days)
+    assert book(api, new_traveler(api)[1], sold_out["id"], 2).status_code == 201
+    api.post(f"/api/agency/launches/{aborted['id']}/status", headers=aborted["agency_headers"],
+             json={"status": "aborted", "reason": "technical"})
+    read_model.project_launch(sold_out["id"])
+    read_model.project_launch(aborted["id"])
+    assert api.get("/api/launches", params=_window(days)).json()["total"] == 0
+    assert api.get(f"/api/launches/{sold_out['slug']}").json()["seats_free"] == 0
+    gone = api.get(f"/api/launches/{aborted['slug']}").json()
+    assert gone["status"] == "aborted" and gone["bookable"] is False
+
+
+def test_bad_filters_name_the_field(api):
+    for params, field in [({"destination": "pluto"}, "destination"), ({"range": "galactic"}, "range"),
+                          ({"from": "tomorrow"}, "from"), ({"max_price_cents": "-5"}, "max_price_cents"),
+                          ({"from": "2030-02-01", "to": "2030-01-01"}, "to"), ({"per_page": "500"}, "per_page")]:
+        response = api.get("/api/launches", params=params)
+        assert response.status_code == 422 and response.json()["error"]["field"] == field, (params, response.text)
+
+
+def test_pages_are_cached_and_a_projection_refreshes_them(api):
+    days = _days.pop()
+    launch = published_launch(api, days=days)
+    window = _window(days)
+    assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 6
+    r = get_redis()
+    assert r.exists(key("catalog", "launch", launch["slug"])) == 0
+    api.get(f"/api/launches/{launch['slug']}")
+    assert r.ttl(key("catalog", "launch", launch["slug"])) > 0
+    assert book(api, new_traveler(api)[1], launch["id"], 2).status_code == 201
+    # Until the read model takes the event, visitors see the cached card: the cache never decides.
+    assert api.get(f"/api/launches/{launch['slug']}").json()["seats_free"] == 6
+    read_model.project_launch(launch["id"])
+    assert api.get(f"/api/launches/{launch['slug']}").json()["seats_free"] == 4
+    assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 4
+

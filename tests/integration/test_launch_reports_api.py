@@ -1,0 +1,52 @@
+"""Passengers with contact data, money collected, the bookings CSV, and the dashboard totals."""
+import csv
+import io
+
+from tests.agency_helpers import add_rocket, agency_with_launch, book, new_agency, schedule
+
+
+def test_passenger_list_shows_confirmed_seats_with_contact_data(api):
+    headers, _rocket, launch = agency_with_launch(api)
+    book(launch["id"], 2, "ana@example.com")
+    book(launch["id"], 1, "bo@example.com")
+    passengers = api.get(f"/api/agency/launches/{launch['id']}/passengers", headers=headers).json()
+    assert [(p["booked_by"], p["name"]) for p in passengers] == [
+        ("ana@example.com", "Passenger 1"), ("ana@example.com", "Passenger 2"), ("bo@example.com", "Passenger 1")]
+    assert passengers[0]["email"] == "p1.ana@example.com" and passengers[0]["phone"] and passengers[0]["birth_date"] == "1985-05-01"
+    detail = api.get(f"/api/agency/launches/{launch['id']}", headers=headers).json()
+    assert detail["seats_sold"] == 3 and detail["seats_free"] == 3 and detail["bookings"] == 2
+    assert detail["collected_cents"] == 3 * launch["price_cents"]
+
+
+def test_bookings_csv_only_once_launched(api):
+    headers, _rocket, launch = agency_with_launch(api, price_cents=500_000)
+    book(launch["id"], 2, "ana@example.com")
+    early = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
+    assert early.status_code == 409 and "this launch is scheduled" in early.json()["error"]["message"]
+    api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
+    report = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
+    assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
+    assert f'filename="bookings-{launch["slug"]}.csv"' in report.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(report.text)))
+    assert len(rows) == 1
+    assert rows[0]["booked_by"] == "ana@example.com" and rows[0]["amount_cents"] == "1000000" and rows[0]["net_cents"] == "1000000"
+    assert rows[0]["passengers"] == "Passenger 1; Passenger 2" and rows[0]["status"] == "confirmed"
+
+
+def test_occupancy_totals_cover_open_launches(api):
+    from services import launch_reports
+    from services.auth import authenticate
+
+    headers = new_agency(api)
+    rocket = add_rocket(api, headers, capacity=10)
+    soon = schedule(api, headers, rocket["id"], days=30)
+    later = schedule(api, headers, rocket["id"], days=60)
+    gone = schedule(api, headers, rocket["id"], days=90)
+    book(soon["id"], 3)
+    book(later["id"], 1)
+    api.post(f"/api/agency/launches/{gone['id']}/status", headers=headers, json={"status": "launched"})
+    actor = authenticate(headers["Authorization"].split()[1])
+    report = launch_reports.occupancy(actor)
+    assert [l.id for l in report.upcoming] == [soon["id"], later["id"]]
+    assert (report.open_launches, report.seats_offered, report.seats_sold) == (2, 20, 4)
+    assert report.collected_cents == 4 * soon["price_cents"]
