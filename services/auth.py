@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from pymongo.errors import DuplicateKeyError
 
+from astrobookings.cache import get_redis, key
 from astrobookings.models.documents import RevokedToken, Role, User
 from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
 from astrobookings.mongo import system_db
@@ -89,8 +90,26 @@ def resolve_actor(token: str | None, secret: str, is_revoked: Callable[[str], bo
                  entry_point, client_address, claims["jti"])
 
 
+# Revocation answers are kept in Redis so that most requests skip one MongoDB lookup. Signing
+# out writes "revoked" there at once, so it still takes effect on every worker immediately; a
+# "not revoked" answer never overwrites it (nx) and expires soon, in case Redis lost a sign-out.
+_TOKEN_OK_TTL = 60
+
+
 def _is_revoked(jti: str) -> bool:
-    return system_db()[RevokedToken.collection].find_one({"_id": jti}, projection={"_id": 1}) is not None
+    k = key("auth", "revoked", jti)
+    try:
+        cached = get_redis().get(k)
+    except Exception:
+        cached = None
+    if cached is not None:
+        return cached == "1"
+    revoked = system_db()[RevokedToken.collection].find_one({"_id": jti}, projection={"_id": 1}) is not None
+    try:
+        get_redis().set(k, "1" if revoked else "0", ex=_TOKEN_OK_TTL, nx=True)
+    except Exception:
+        pass
+    return revoked
 
 
 def _load_account(user_id: str) -> dict | None:
@@ -108,6 +127,11 @@ def logout(token: str | None, entry_point: str = "web", client_address: str | No
     expires = datetime.fromtimestamp(claims["exp"], timezone.utc)
     system_db()[RevokedToken.collection].update_one(
         {"_id": claims["jti"]}, {"$set": {"expires_at": expires}}, upsert=True)
+    try:
+        remaining = max(int((expires - datetime.now(timezone.utc)).total_seconds()), 1)
+        get_redis().set(key("auth", "revoked", claims["jti"]), "1", ex=remaining)
+    except Exception:
+        pass  # MongoDB holds the revocation; a cached "not revoked" expires within a minute.
     activity.record("auth.logout", actor, subject=actor.user_id)
 
 

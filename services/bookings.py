@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, text
+from sqlalchemy import func, select as sa_select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -77,6 +77,17 @@ def _launch_row(session, launch_id: int, lock: bool = False):
     return session.exec(query).first()
 
 
+def _locked_launch(session, launch_id: int):
+    """The launch's columns under its row lock, as a plain row: no ORM object to track on the
+    hot path (the writes go through _INSERT)."""
+    return session.execute(
+        sa_select(Launch.id, Launch.slug, Launch.status, Launch.date, Launch.destination, Launch.spaceport,
+                  Launch.price_cents, Launch.abort_reason, Launch.seats_offered, Launch.seats_sold, Launch.version,
+                  Rocket.name.label("rocket_name"), Agency.name.label("agency_name"))
+        .join(Rocket, Rocket.id == Launch.rocket_id).join(Agency, Agency.id == Launch.agency_id)
+        .where(Launch.id == launch_id).with_for_update(of=Launch)).first()
+
+
 def _clean_passengers(order: BookingCreate) -> list[PassengerCreate]:
     cleaned = []
     for i, p in enumerate(order.passengers):
@@ -104,10 +115,9 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     committed = False
     try:
         with _launch_gate(order.launch_id), unit_of_work() as session:
-            row = _launch_row(session, order.launch_id, lock=True)
-            if row is None:
+            launch = _locked_launch(session, order.launch_id)
+            if launch is None:
                 raise NotFound("There is no launch with this id.", field="launch_id")
-            launch, rocket_name, agency_name = row
             held, trips, replay = session.execute(
                 _POSITION, {"launch": launch.id, "key": key, "traveler": actor.user_id}).one()
             if replay is not None:
@@ -119,20 +129,10 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
                 rules.check_passenger_age(passenger.birth_date, launch.date, i)
             amount = launch.price_cents * len(passengers)
             receipt = gateway().charge(order.payment.card_number, amount, f"{len(passengers)} seat(s) on {launch.slug}")
-            booking = Booking(launch_id=launch.id, traveler_id=actor.user_id, traveler_email=actor.email,
-                              seats=len(passengers), amount_cents=amount, payment_ref=receipt.reference,
-                              idempotency_key=key, created_at=now)
-            session.add(booking)
-            session.flush()
-            rows = [Passenger(booking_id=booking.id, **p.model_dump()) for p in passengers]
-            session.add_all(rows)
-            launch.seats_sold += len(passengers)
-            launch.version += 1
-            launch.updated_at = now
-            session.add(launch)
-            outbox.record(session, "booking.created", "booking", booking.id, actor, version=launch.version,
+            booking, rows = _insert(session, launch, actor, passengers, amount, receipt.reference, key, now)
+            outbox.record(session, "booking.created", "booking", booking.id, actor, version=launch.version + 1,
                           payload={"launch_id": launch.id, "booking_id": booking.id, "seats": booking.seats,
-                                   "amount_cents": amount, "launch_version": launch.version})
+                                   "amount_cents": amount, "launch_version": launch.version + 1})
         committed = True
     except _Replay as replay:
         return get_booking(actor, replay.booking_id), False
@@ -149,7 +149,43 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
             _refund_quietly(receipt)
     activity.record("booking.create", actor, subject=f"booking:{booking.id}", launch_id=launch.id,
                     seats=booking.seats, amount_cents=amount)
-    return _present(booking, rows, launch, rocket_name, agency_name, now), True
+    return _present(booking, rows, launch, launch.rocket_name, launch.agency_name, now), True
+
+
+# The booking's writes in one round trip while the launch row is locked: every round trip under
+# the lock is paid by every buyer queued behind it.
+_INSERT = text("""
+    with b as (
+        insert into booking (launch_id, traveler_id, traveler_email, seats, amount_cents, refund_cents,
+                             refund_percent, status, payment_ref, idempotency_key, created_at)
+        values (:launch, :traveler, :email, :seats, :amount, 0, 0, 'confirmed', :payment_ref, :key, :now)
+        returning id),
+    p as (
+        insert into passenger (booking_id, name, email, phone, birth_date)
+        select b.id, x.name, x.email, x.phone, x.birth_date
+        from b, unnest(cast(:names as text[]), cast(:emails as text[]), cast(:phones as text[]),
+                       cast(:births as date[])) with ordinality as x(name, email, phone, birth_date, n)
+        order by x.n
+        returning id),
+    l as (
+        update launch set seats_sold = seats_sold + :seats, version = version + 1, updated_at = :now
+        where id = :launch)
+    select (select id from b), array(select id from p order by id)
+""")
+
+
+def _insert(session, launch, actor: Actor, passengers: list[PassengerCreate], amount: int,
+            payment_ref: str, key: str | None, now: datetime) -> tuple[Booking, list[Passenger]]:
+    booking_id, passenger_ids = session.execute(_INSERT, {
+        "launch": launch.id, "traveler": actor.user_id, "email": actor.email, "seats": len(passengers),
+        "amount": amount, "payment_ref": payment_ref, "key": key, "now": now,
+        "names": [p.name for p in passengers], "emails": [p.email for p in passengers],
+        "phones": [p.phone for p in passengers], "births": [p.birth_date for p in passengers]}).one()
+    booking = Booking(id=booking_id, launch_id=launch.id, traveler_id=actor.user_id, traveler_email=actor.email,
+                      seats=len(passengers), amount_cents=amount, payment_ref=payment_ref, idempotency_key=key,
+                      created_at=now)
+    rows = [Passenger(id=pid, booking_id=booking_id, **p.model_dump()) for pid, p in zip(passenger_ids, passengers)]
+    return booking, rows
 
 
 def _refund_quietly(receipt: Receipt) -> None:

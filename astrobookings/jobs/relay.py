@@ -5,6 +5,7 @@ claim, after their handlers ran. A crash before that commit leaves them unproces
 again: handlers must be idempotent (the read model applies a launch only if its version is newer;
 notifications are keyed by source event).
 """
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -50,7 +51,14 @@ def relay_once(batch: int = 200) -> int:
     return len(events)
 
 
+# Set by a commit's nudge; a run in progress sees it and goes round once more, because the
+# scheduler skips a nudge that arrives while the job is still running.
+nudged = threading.Event()
+
+
 @every(1.0, job_id="outbox-relay")
 def relay_job() -> None:
-    while relay_once() > 0:
-        pass
+    while True:
+        nudged.clear()
+        if relay_once() == 0 and not nudged.is_set():
+            return

@@ -20,6 +20,7 @@ def start() -> LeaderScheduler:
 
 def _listen_for_nudges(scheduler: LeaderScheduler) -> None:
     """On the leader, run the relay as soon as a commit nudges it (see services/outbox.py)."""
+    from astrobookings.jobs import relay
     from services.outbox import NUDGE_KEY
 
     redis = get_redis()
@@ -29,6 +30,7 @@ def _listen_for_nudges(scheduler: LeaderScheduler) -> None:
             continue
         try:
             if redis.blpop([key(*NUDGE_KEY)], timeout=1):
+                relay.nudged.set()
                 scheduler.run_now("outbox-relay")
         except Exception:
             time.sleep(1)
