@@ -8,6 +8,7 @@ compiled into a private web folder so it never touches the .web shared with end-
 """
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+APPS = {"reflex": "astrobookings.astrobookings:app", "api": "astrobookings.api:create_api"}
 
 
 @contextmanager
@@ -44,22 +46,26 @@ def stores():
 
 
 @contextmanager
-def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = None):
-    """The production backend on a free port; yields (host, port)."""
+def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = None, app: str = "reflex"):
+    """The production backend on a free port; yields (host, port). `app="api"` serves the REST
+    app alone (astrobookings.api:create_api, no Reflex around it, no scheduler) for comparison."""
     from astrobookings.devstack import free_port, reflex_env
 
     port = free_port()
     web = tempfile.mkdtemp(prefix="ab-bench-web-", dir=ROOT / "var")
     server_env = {**reflex_env(ROOT), **env, "PORT": str(port), "GRANIAN_WORKERS": str(workers),
-                  "REFLEX_REDIS_URL": env["REDIS_URL"], "REFLEX_WEB_WORKDIR": web, "LOG_LEVEL": "WARNING",
+                  "REFLEX_REDIS_URL": env["REDIS_URL"], "REFLEX_WEB_WORKDIR": web,
                   "REFLEX_ENV_MODE": "prod", "REFLEX_BACKEND_ONLY": "true",
-                  "DB_POOL_SIZE": "8", "DEMO_DATA": "false", **(extra or {})}
+                  # Each worker evaluates the pages in memory, as a backend beside a built frontend
+                  # does; compiling the frontend in every worker would race on the web folder.
+                  "REFLEX_SKIP_COMPILE": "true",
+                  "DEMO_DATA": "false", **(extra or {})}
     log = open(Path(web) / "server.log", "wb")
     # What `reflex run --env prod` runs for the backend (reflex.utils.exec.run_granian_backend_prod),
     # started directly: the CLI refuses --backend-only while rxconfig sets a frontend port.
     proc = subprocess.Popen([str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--factory",
                              "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                             "--log-level", "warning", "astrobookings.astrobookings:app"],
+                             "--log-level", "warning", APPS[app]],
                             cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 180
@@ -77,12 +83,15 @@ def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = No
         _warm(port, workers)
         yield "127.0.0.1", port
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+        if proc.returncode in (0, -signal.SIGTERM):
+            shutil.rmtree(web, ignore_errors=True)
 
 
 def _warm(port: int, workers: int) -> None:

@@ -3,13 +3,15 @@ the same booking transaction in raw SQL on the same database in the same run.
 
 Each round schedules a fresh 100-seat launch and fires 100 single-seat bookings plus 20% more
 (the late ones must be told "sold out") from concurrent clients, each request a different
-traveler. Server: `reflex run --env prod --backend-only` with granian workers, the scheduler and
-its outbox relay running as in production (bench/backend.py). Baseline: the booking
-transaction of services/bookings.py (lock the launch row, position query, insert booking and
-passenger, update the launch, append the outbox event, commit) in plain psycopg from threads.
+traveler. Server: the production backend, i.e. the Reflex app under granian workers as `reflex
+run --env prod` serves it, with the scheduler and its outbox relay in the same processes
+(--role all, the default) or left to a separate worker (--role web); --app api serves the REST
+app alone for comparison (bench/backend.py). Baseline: the booking transaction of
+services/bookings.py in plain psycopg from as many threads (lock the launch row, position query,
+insert booking and passenger, update the launch, append the outbox event, commit).
 Printed: bookings/s for both, their ratio, refusals, and the overbooking count (must be 0).
 
-    .venv/bin/python -m bench.booking_contention [--rounds 8] [--clients 32] [--workers 3]
+    .venv/bin/python -m bench.booking_contention [--rounds 8] [--clients 32] [--workers 3] [--role all|web]
 """
 import argparse
 import json
@@ -110,6 +112,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="granian workers of the backend")
     parser.add_argument("--role", choices=["all", "web"], default="all",
                         help="PROCESS_ROLE of the server: all runs the outbox relay in it, web leaves it to a worker")
+    parser.add_argument("--app", choices=["reflex", "api"], default="reflex",
+                        help="reflex: the whole app as production serves it; api: the REST app alone")
     args = parser.parse_args()
     requests = SEATS + SEATS // 5
 
@@ -135,7 +139,7 @@ def main() -> None:
         rest_booked = rest_sold_out = rest_other = 0
         rest_seconds = 0.0
         latencies: list[float] = []
-        with backend(env, args.workers, {"PROCESS_ROLE": args.role}) as (host, port):
+        with backend(env, args.workers, {"PROCESS_ROLE": args.role}, app=args.app) as (host, port):
             for n in range(args.rounds):
                 launch_id = _schedule(actor, rocket.id, args.rounds + n)
                 launch_ids.append(launch_id)
@@ -161,7 +165,7 @@ def main() -> None:
           f"{args.clients} concurrent clients")
     print(f"raw SQL transaction (psycopg, {args.clients} threads): {raw_booked} booked, {raw_refused} sold out, "
           f"{raw_rate:8.1f} bookings/s")
-    print(f"REST POST /api/bookings ({args.workers} granian workers, role {args.role}): {rest_booked} booked, {rest_sold_out} sold out, "
+    print(f"REST POST /api/bookings ({args.app} app, {args.workers} granian workers, role {args.role}): {rest_booked} booked, {rest_sold_out} sold out, "
           f"{rest_other} other, {rest_rate:8.1f} bookings/s, latency p50 {p50:.1f} ms p95 {p95:.1f} ms")
     print(f"ratio REST / raw SQL: {rest_rate / raw_rate:.2f}")
     print(f"overbooked launches: {bad} of {len(launch_ids)}")

@@ -7,7 +7,7 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -108,8 +108,3 @@ def json_job(method: str, path: str, payload: dict | None = None, headers: dict[
     extra = {"Content-Type": "application/json"} if payload is not None else {}
     return method, path, {**extra, **(headers or {})}, body
 
-
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started

@@ -1,30 +1,29 @@
 """Travelers book seats and cancel them. PostgreSQL decides, under the launch row lock.
 
-A booking is one transaction: lock the launch row (SELECT ... FOR UPDATE), check the rules against
-the seats actually sold, charge the card, insert the booking and its passengers, bump the launch's
-seats_sold and version, append the outbox event, commit. Concurrent buyers queue on the lock, so
-they can never overbook; a declined card raises before anything is written.
+A booking is one transaction. Before the lock: the booking's id and its outbox event. Under the
+lock (SELECT ... FOR UPDATE on the launch): the traveler's position, the rules against the seats
+actually sold, the card charge, then booking, passengers and the launch's seats_sold and version
+in one statement, and the commit. Concurrent buyers queue on the lock, so they can never
+overbook; a declined card raises before the commit, so nothing is written.
 """
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select as sa_select, text
+from sqlalchemy import select as sa_select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from astrobookings.db import read_session, unit_of_work
 from astrobookings.logs import get_logger
 from astrobookings.models import Agency, Booking, BookingStatus, Launch, Passenger, Rocket
-from astrobookings.models.booking import (BookingCancel, BookingCreate, BookingLaunch, BookingPublic,
-                                          CancelQuotePublic, PassengerCreate, PassengerPublic)
+from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic, PassengerCreate
 from services import activity, outbox, security
 from services import booking_rules as rules
 from services.actor import Actor
-from services.catalog import display_name
+from services.booking_views import get_booking, list_bookings, present, value  # noqa: F401  (the API reads here)
 from services.errors import Conflict, NotFound
-from services.launch_rules import DESTINATION_NAMES, SPACEPORTS
 from services.payments import Receipt, gateway
 from services.validation import parse
 
@@ -63,10 +62,6 @@ class SeatAllowance:
     vip: bool
     limit: int
     allowed: int
-
-
-def _value(enum_or_str) -> str:
-    return getattr(enum_or_str, "value", enum_or_str)
 
 
 def _launch_row(session, launch_id: int, lock: bool = False):
@@ -115,6 +110,12 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     committed = False
     try:
         with _launch_gate(order.launch_id), unit_of_work() as session:
+            # What needs no lock is written before taking it (a rollback takes it back): every
+            # moment the launch row stays locked is paid by every buyer queued behind.
+            booking_id = session.execute(_NEXT_BOOKING_ID).scalar_one()
+            outbox.record(session, "booking.created", "booking", booking_id, actor,
+                          payload={"launch_id": order.launch_id, "booking_id": booking_id, "seats": len(passengers)})
+            session.flush()
             launch = _locked_launch(session, order.launch_id)
             if launch is None:
                 raise NotFound("There is no launch with this id.", field="launch_id")
@@ -123,16 +124,13 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
             if replay is not None:
                 raise _Replay(replay)
             now = datetime.now(timezone.utc)
-            rules.check_bookable(_value(launch.status), launch.date, now)
+            rules.check_bookable(value(launch.status), launch.date, now)
             rules.check_seats(len(passengers), launch.seats_offered - launch.seats_sold, held, rules.is_vip(trips))
             for i, passenger in enumerate(passengers):
                 rules.check_passenger_age(passenger.birth_date, launch.date, i)
             amount = launch.price_cents * len(passengers)
             receipt = gateway().charge(order.payment.card_number, amount, f"{len(passengers)} seat(s) on {launch.slug}")
-            booking, rows = _insert(session, launch, actor, passengers, amount, receipt.reference, key, now)
-            outbox.record(session, "booking.created", "booking", booking.id, actor, version=launch.version + 1,
-                          payload={"launch_id": launch.id, "booking_id": booking.id, "seats": booking.seats,
-                                   "amount_cents": amount, "launch_version": launch.version + 1})
+            booking, rows = _insert(session, booking_id, launch, actor, passengers, amount, receipt.reference, key, now)
         committed = True
     except _Replay as replay:
         return get_booking(actor, replay.booking_id), False
@@ -149,16 +147,16 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
             _refund_quietly(receipt)
     activity.record("booking.create", actor, subject=f"booking:{booking.id}", launch_id=launch.id,
                     seats=booking.seats, amount_cents=amount)
-    return _present(booking, rows, launch, launch.rocket_name, launch.agency_name, now), True
+    return present(booking, rows, launch, launch.rocket_name, launch.agency_name, now), True
 
 
-# The booking's writes in one round trip while the launch row is locked: every round trip under
-# the lock is paid by every buyer queued behind it.
+_NEXT_BOOKING_ID = text("select nextval(pg_get_serial_sequence('booking', 'id'))")
+# The booking's writes in one round trip while the launch row is locked.
 _INSERT = text("""
     with b as (
-        insert into booking (launch_id, traveler_id, traveler_email, seats, amount_cents, refund_cents,
+        insert into booking (id, launch_id, traveler_id, traveler_email, seats, amount_cents, refund_cents,
                              refund_percent, status, payment_ref, idempotency_key, created_at)
-        values (:launch, :traveler, :email, :seats, :amount, 0, 0, 'confirmed', :payment_ref, :key, :now)
+        values (:id, :launch, :traveler, :email, :seats, :amount, 0, 0, 'confirmed', :payment_ref, :key, :now)
         returning id),
     p as (
         insert into passenger (booking_id, name, email, phone, birth_date)
@@ -174,10 +172,10 @@ _INSERT = text("""
 """)
 
 
-def _insert(session, launch, actor: Actor, passengers: list[PassengerCreate], amount: int,
+def _insert(session, booking_id: int, launch, actor: Actor, passengers: list[PassengerCreate], amount: int,
             payment_ref: str, key: str | None, now: datetime) -> tuple[Booking, list[Passenger]]:
-    booking_id, passenger_ids = session.execute(_INSERT, {
-        "launch": launch.id, "traveler": actor.user_id, "email": actor.email, "seats": len(passengers),
+    _, passenger_ids = session.execute(_INSERT, {
+        "id": booking_id, "launch": launch.id, "traveler": actor.user_id, "email": actor.email, "seats": len(passengers),
         "amount": amount, "payment_ref": payment_ref, "key": key, "now": now,
         "names": [p.name for p in passengers], "emails": [p.email for p in passengers],
         "phones": [p.phone for p in passengers], "births": [p.birth_date for p in passengers]}).one()
@@ -200,78 +198,6 @@ def _booking_id_for_key(traveler_id: str, key: str) -> int | None:
     with read_session() as session:
         return session.exec(select(Booking.id).where(Booking.traveler_id == traveler_id,
                                                      Booking.idempotency_key == key)).first()
-
-
-def get_booking(actor: Actor, booking_id: int) -> BookingPublic:
-    """One of the actor's own bookings; anyone else's is reported as missing, not forbidden."""
-    actor.require("traveler")
-    with read_session() as session:
-        row = session.exec(_bookings_query(actor).where(Booking.id == booking_id)).first()
-        if row is None:
-            raise NotFound("There is no booking with this id.", field="id")
-        passengers = _passengers_of(session, [booking_id])
-    return _present(*_unpack(row, passengers))
-
-
-def list_bookings(actor: Actor, *, page: int = 1, per_page: int = 10) -> tuple[list[BookingPublic], int]:
-    """The actor's bookings, newest first, each with its launch as it stands now."""
-    actor.require("traveler")
-    page, per_page = max(page, 1), min(max(per_page, 1), 100)
-    with read_session() as session:
-        total = session.exec(select(func.count()).select_from(Booking).where(Booking.traveler_id == actor.user_id)).one()
-        rows = session.exec(_bookings_query(actor).order_by(Booking.created_at.desc(), Booking.id.desc())
-                            .offset((page - 1) * per_page).limit(per_page)).all()
-        passengers = _passengers_of(session, [r[0].id for r in rows])
-    return [_present(*_unpack(r, passengers)) for r in rows], total
-
-
-def _bookings_query(actor: Actor):
-    return (select(Booking, Launch, Rocket.name, Agency.name).join(Launch, Launch.id == Booking.launch_id)
-            .join(Rocket, Rocket.id == Launch.rocket_id).join(Agency, Agency.id == Launch.agency_id)
-            .where(Booking.traveler_id == actor.user_id))
-
-
-def _passengers_of(session, booking_ids: list[int]) -> dict[int, list[Passenger]]:
-    found: dict[int, list[Passenger]] = {i: [] for i in booking_ids}
-    if booking_ids:
-        for p in session.exec(select(Passenger).where(Passenger.booking_id.in_(booking_ids)).order_by(Passenger.id)):
-            found[p.booking_id].append(p)
-    return found
-
-
-def _unpack(row, passengers: dict[int, list[Passenger]]):
-    booking, launch, rocket_name, agency_name = row
-    return booking, passengers.get(booking.id, []), launch, rocket_name, agency_name, datetime.now(timezone.utc)
-
-
-def _cancellable(booking: Booking, launch: Launch, now: datetime) -> bool:
-    return (_value(booking.status) == "confirmed" and _value(launch.status) in rules.BOOKABLE_STATUSES
-            and launch.date > now)
-
-
-def _present(booking: Booking, passengers: list[Passenger], launch: Launch, rocket_name: str,
-             agency_name: str, now: datetime) -> BookingPublic:
-    quote = None
-    if _cancellable(booking, launch, now):
-        q = rules.cancel_quote(booking.amount_cents, booking.seats, now, launch.date)
-        quote = CancelQuotePublic(refund_percent=q.refund_percent, refund_cents=q.refund_cents,
-                                  seats_return_to_sale=q.seats_return_to_sale, message=q.message)
-    return BookingPublic(
-        id=booking.id, launch_id=booking.launch_id, status=booking.status, seats=booking.seats,
-        amount_cents=booking.amount_cents, refund_cents=booking.refund_cents, refund_percent=booking.refund_percent,
-        payment_ref=booking.payment_ref, refund_ref=booking.refund_ref, created_at=booking.created_at,
-        cancelled_at=booking.cancelled_at,
-        passengers=[PassengerPublic(id=p.id, name=p.name, email=p.email, phone=p.phone, birth_date=p.birth_date)
-                    for p in passengers],
-        launch=BookingLaunch(
-            id=launch.id, slug=launch.slug, name=display_name(rocket_name, launch.destination),
-            status=_value(launch.status), date=launch.date, destination=launch.destination,
-            destination_name=DESTINATION_NAMES.get(launch.destination, launch.destination),
-            spaceport=launch.spaceport, spaceport_name=SPACEPORTS.get(launch.spaceport, launch.spaceport),
-            rocket_name=rocket_name, agency_name=agency_name, price_cents=launch.price_cents,
-            abort_reason=launch.abort_reason),
-        cancel_quote=quote,
-    )
 
 
 def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | None = None) -> BookingPublic:
@@ -301,20 +227,19 @@ def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | N
         launch.version += 1
         launch.updated_at = now
         session.add_all([booking, launch])
-        outbox.record(session, "booking.cancelled", "booking", booking.id, actor, version=launch.version,
+        outbox.record(session, "booking.cancelled", "booking", booking.id, actor, version=2,
                       payload={"launch_id": launch.id, "booking_id": booking.id, "seats": booking.seats,
-                               "refund_cents": quote.refund_cents, "seats_returned": quote.seats_return_to_sale,
-                               "launch_version": launch.version})
+                               "refund_cents": quote.refund_cents, "seats_returned": quote.seats_return_to_sale})
         passengers = list(session.exec(select(Passenger).where(Passenger.booking_id == booking.id).order_by(Passenger.id)))
     activity.record("booking.cancel", actor, subject=f"booking:{booking.id}", launch_id=launch.id,
                     refund_cents=quote.refund_cents, refund_percent=quote.refund_percent)
-    return _present(booking, passengers, launch, rocket_name, agency_name, now)
+    return present(booking, passengers, launch, rocket_name, agency_name, now)
 
 
 def _check_cancellable(booking: Booking, launch: Launch, now: datetime) -> None:
-    if _value(booking.status) != "confirmed":
+    if value(booking.status) != "confirmed":
         raise Conflict("This booking is already cancelled.", field="id", code="already_cancelled")
-    status = _value(launch.status)
+    status = value(launch.status)
     if status == "aborted":
         raise Conflict("This launch was aborted: every booking on it is refunded in full, so there is nothing to cancel.",
                        field="id", code="not_cancellable")

@@ -21,7 +21,8 @@ from services.errors import NotFound, ValidationFailed
 from services.launch_rules import DESTINATION_NAMES, DESTINATIONS, range_of
 from services.validation import parse
 
-CARD_TTL = 30
+# A card read just before a projection and written back just after it stays stale this long.
+CARD_TTL = 10
 LIST_TTL = 60
 SITEMAP_TTL = 300
 ID_TTL = 600
@@ -114,9 +115,10 @@ def _search_uncached(query: CatalogQuery) -> str:
     now = datetime.now(timezone.utc)
     found = _mongo_filter(query, now)
     cards = _cards()
-    total = cards.count_documents(found)
-    docs = (cards.find(found).sort([("date", 1), ("launch_id", 1)])
-            .skip((query.page - 1) * query.per_page).limit(query.per_page))
+    skip = (query.page - 1) * query.per_page
+    docs = list(cards.find(found).sort([("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
+    # A page that is not full tells the total without a second query.
+    total = skip + len(docs) if 0 < len(docs) < query.per_page else cards.count_documents(found)
     items = [to_public(doc, now).model_dump(mode="json") for doc in docs]
     return json.dumps({"items": items, "total": total, "page": query.page, "per_page": query.per_page},
                       separators=(",", ":"))
@@ -128,11 +130,11 @@ def _list_key(query: CatalogQuery) -> str:
     return key("catalog", "list", generation(), digest)
 
 
-def search_json(data: CatalogQuery | dict, use_cache: bool = True) -> str:
-    """The Page envelope as JSON, ready to send: cached pages skip every (de)serialization."""
+def search_json(data: CatalogQuery | dict) -> str:
+    """The Page envelope as JSON, ready to send: cached pages skip every (de)serialization.
+    The key is taken before MongoDB is read, so a page built while a projection lands is stored
+    under the generation it belongs to, which nobody asks for again."""
     query = parse_query(data)
-    if not use_cache:
-        return _search_uncached(query)
     k = _list_key(query)
     cached = _get(k)
     if cached is not None:

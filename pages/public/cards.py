@@ -8,8 +8,10 @@ def launch_card(row: dict) -> rx.Component:
             rx.vstack(
                 rx.heading(row["name"], size="4"),
                 rx.text(row["agency"], " · ", row["rocket"], size="2", color_scheme="gray"),
-                rx.text(rx.icon("map-pin", size=14), " ", row["spaceport"], size="2"),
-                rx.text(rx.icon("calendar", size=14), " ", row["date"], size="2"),
+                rx.hstack(rx.icon("map-pin", size=14, flex_shrink="0", margin_top="3px"), rx.text(row["spaceport"], size="2"),
+                          spacing="1", align="start"),
+                rx.hstack(rx.icon("calendar", size=14, flex_shrink="0", margin_top="3px"), rx.text(row["date"], size="2"),
+                          spacing="1", align="start"),
                 rx.hstack(
                     rx.text(row["price"], weight="bold"), rx.text("per seat", size="1", color_scheme="gray"),
                     rx.spacer(),

@@ -28,10 +28,10 @@ def _filters() -> rx.Component:
             rx.grid(
                 _select("Destination", "destination", DESTINATIONS, LaunchesState.destination, LaunchesState.set_destination),
                 _select("Range", "range", RANGES, LaunchesState.range, LaunchesState.set_range),
-                _labelled("From", rx.input(type="date", name="from", id="from", default_value=LaunchesState.date_from), "from"),
-                _labelled("To", rx.input(type="date", name="to", id="to", default_value=LaunchesState.date_to), "to"),
+                _labelled("From", rx.input(type="date", name="from", id="from", default_value=LaunchesState.date_from, width="100%"), "from"),
+                _labelled("To", rx.input(type="date", name="to", id="to", default_value=LaunchesState.date_to, width="100%"), "to"),
                 _labelled("Maximum price per seat (USD)", rx.input(type="number", name="max_price", id="max_price", min=0,
-                                                                  default_value=LaunchesState.max_price), "max_price"),
+                                                                  default_value=LaunchesState.max_price, width="100%"), "max_price"),
                 columns=rx.breakpoints(initial="1", sm="2", md="5"), spacing="3", width="100%",
             ),
             rx.hstack(

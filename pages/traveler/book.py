@@ -18,7 +18,7 @@ def _summary() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading(launch["name"], size="5", id="book-launch"),
         rx.text(launch["agency"], " · ", launch["spaceport"], " · ", launch["date"], size="2", color_scheme="gray"),
-        rx.text(BookState.price, " per seat · ", launch["seats"], size="2"),
+        rx.text(BookState.price, " per seat", size="2"),
         spacing="1"), width="100%")
 
 

@@ -2,15 +2,12 @@ import reflex as rx
 
 from services import users
 from services.errors import DomainError
+from state.pagination import Paginated
 from state.session import SessionState
 
-PER_PAGE = 20
 
-
-class AdminUsersState(SessionState):
+class AdminUsersState(SessionState, Paginated):
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     role_filter: str = "all"
     error: str = ""
     notice: str = ""
@@ -19,16 +16,12 @@ class AdminUsersState(SessionState):
     confirm_email: str = ""
     confirm_disable: bool = True
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
-
     def _reload(self):
         actor = self.actor_with("admin")
         if actor is None:
             return
         role = None if self.role_filter == "all" else self.role_filter
-        items, self.total = users.list_users(actor, role=role, page=self.page, per_page=PER_PAGE)
+        items, self.total = users.list_users(actor, role=role, page=self.page, per_page=self.per_page)
         self.rows = [
             {"id": u.id, "email": u.email, "name": u.name, "role": str(u.role.value if hasattr(u.role, "value") else u.role),
              "status": "disabled" if u.disabled else "active"}
@@ -43,16 +36,6 @@ class AdminUsersState(SessionState):
     @rx.event
     def filter_role(self, role: str):
         self.role_filter, self.page = role, 1
-        self._reload()
-
-    @rx.event
-    def next_page(self):
-        self.page = min(self.page + 1, self.pages)
-        self._reload()
-
-    @rx.event
-    def prev_page(self):
-        self.page = max(self.page - 1, 1)
         self._reload()
 
     @rx.event

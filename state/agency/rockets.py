@@ -2,15 +2,12 @@ import reflex as rx
 
 from services import rockets
 from services.errors import DomainError
+from state.pagination import Paginated
 from state.session import SessionState
 
-PER_PAGE = 20
 
-
-class AgencyRocketsState(SessionState):
+class AgencyRocketsState(SessionState, Paginated):
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     error: str = ""
     notice: str = ""
     # The rocket being edited in the dialog, and the one waiting for a delete confirmation.
@@ -21,12 +18,11 @@ class AgencyRocketsState(SessionState):
     confirm_id: str = ""
     confirm_name: str = ""
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
-
-    def _reload(self, actor) -> None:
-        items, self.total = rockets.list_rockets(actor, page=self.page, per_page=PER_PAGE)
+    def _reload(self, actor=None) -> None:
+        actor = actor or self.actor_with("agency")
+        if actor is None:
+            return
+        items, self.total = rockets.list_rockets(actor, page=self.page, per_page=self.per_page)
         self.rows = [{"id": str(r.id), "name": r.name, "capacity": str(r.capacity), "range": r.range.value,
                       "destinations": ", ".join(r.destinations), "open": str(r.open_launches)} for r in items]
 
@@ -35,20 +31,6 @@ class AgencyRocketsState(SessionState):
         self.error, self.notice, self.page, self.edit_id, self.confirm_id = "", "", 1, "", ""
         actor = self.actor_with("agency")
         if actor is not None:
-            self._reload(actor)
-
-    @rx.event
-    def next_page(self):
-        actor = self.actor_with("agency")
-        if actor is not None:
-            self.page = min(self.page + 1, self.pages)
-            self._reload(actor)
-
-    @rx.event
-    def prev_page(self):
-        actor = self.actor_with("agency")
-        if actor is not None:
-            self.page = max(self.page - 1, 1)
             self._reload(actor)
 
     @rx.event

@@ -1,5 +1,6 @@
 """Booking through the REST API against real PostgreSQL, MongoDB and Redis."""
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
 from sqlmodel import select
@@ -72,6 +73,17 @@ def test_replayed_idempotency_key_returns_the_first_booking(api):
     assert again.headers["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
     assert _launch_row(launch["id"]).seats_sold == 2
     assert api.get("/api/bookings", headers=headers).json()["total"] == 1
+
+
+def test_a_key_sent_five_times_at_once_books_once(api):
+    launch = published_launch(api)
+    _email, headers = new_traveler(api)
+    key = uuid.uuid4().hex
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        responses = list(pool.map(lambda _: book(api, headers, launch["id"], 2, key=key), range(5)))
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert _launch_row(launch["id"]).seats_sold == 2
 
 
 def test_same_key_from_another_traveler_is_another_booking(api):
