@@ -1,4 +1,5 @@
 """Accounts: register, sign in, sign out, and who a token belongs to. Users live in MongoDB."""
+import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -113,7 +114,26 @@ def _is_revoked(jti: str) -> bool:
 
 
 def _load_account(user_id: str) -> dict | None:
-    return _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+    """The account fields every request needs, cached in Redis. Every change to an account goes
+    through forget_account(), so disabling it or changing its role still applies at once."""
+    k = key("auth", "account", user_id)
+    try:
+        cached = get_redis().get(k)
+        if cached is not None:
+            return json.loads(cached)
+    except Exception:
+        pass
+    doc = _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+    if doc is not None:
+        try:
+            get_redis().set(k, json.dumps(doc), ex=_TOKEN_OK_TTL)
+        except Exception:
+            pass
+    return doc
+
+
+def forget_account(user_id: str) -> None:
+    get_redis().delete(key("auth", "account", user_id))
 
 
 def authenticate(token: str | None, entry_point: str = "web", client_address: str | None = None) -> Actor:
@@ -146,5 +166,6 @@ def update_profile(actor: Actor, data: ProfileUpdate | dict) -> UserPublic:
     data = parse(ProfileUpdate, data)
     changes = {k: v.strip() for k, v in data.model_dump().items()}
     _users().update_one({"_id": actor.user_id}, {"$set": {**changes, "updated_at": datetime.now(timezone.utc)}})
+    forget_account(actor.user_id)
     activity.record("profile.update", actor, subject=actor.user_id, fields=sorted(changes))
     return me(actor)

@@ -7,7 +7,7 @@ from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
 from astrobookings.mongo import system_db
 from services import activity
 from services.actor import Actor
-from services.auth import insert_user, public
+from services.auth import forget_account, insert_user, public
 from services.errors import Conflict, NotFound
 from services.validation import parse
 
@@ -47,6 +47,7 @@ def update_user(actor: Actor, user_id: str, data: UserUpdate | dict) -> UserPubl
         result = coll.update_one({"_id": user_id}, {"$set": changes})
         if result.matched_count == 0:
             raise NotFound("No user with this id.", field="id")
+        forget_account(user_id)
     doc = coll.find_one({"_id": user_id})
     if doc is None:
         raise NotFound("No user with this id.", field="id")

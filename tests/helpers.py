@@ -41,3 +41,27 @@ def new_account(api, role: str) -> tuple[str, dict]:
                         json={"email": email, "password": PASSWORD, "name": f"Test {role}", "role": role})
     assert response.status_code == 201, response.text
     return email, login(api, email)
+
+
+def drain_outbox(timeout: float = 10.0) -> None:
+    """Run the relay until every event is processed. Another relay (the end-to-end server's)
+    may hold some events meanwhile, so wait for those too, polling with a deadline."""
+    import time
+
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from astrobookings.db import read_session
+    from astrobookings.jobs.relay import MAX_ATTEMPTS, relay_once
+    from astrobookings.models.outbox import OutboxEvent
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        relay_once()
+        with read_session() as session:
+            pending = session.exec(select(func.count()).select_from(OutboxEvent).where(
+                OutboxEvent.processed_at.is_(None), OutboxEvent.attempts < MAX_ATTEMPTS)).one()
+        if pending == 0:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{pending} outbox events still unprocessed after {timeout}s")

@@ -1,14 +1,17 @@
 """Relay handler: keep the customer read model's launch cards in step with PostgreSQL.
 
 Any event about a launch re-projects it, whoever emitted it (agency changes, bookings and
-cancellations carry {"launch_id": ...} and bump the launch version)."""
-from astrobookings.jobs.relay import handles
+cancellations carry {"launch_id": ...} and bump the launch version). A batch projects each
+launch once, however many of its events it holds: the card is built from the current row."""
+from astrobookings.jobs.relay import handles_batch
 from astrobookings.models.outbox import OutboxEvent
 from services import read_model
 
 
-@handles("")
-def project_launch_cards(event: OutboxEvent) -> None:
-    for launch_id in read_model.launch_ids_of(event.event_type, event.aggregate_type, event.aggregate_id,
-                                              event.payload or {}):
+@handles_batch("")
+def project_launch_cards(events: list[OutboxEvent]) -> None:
+    launch_ids = dict.fromkeys(
+        launch_id for e in events
+        for launch_id in read_model.launch_ids_of(e.event_type, e.aggregate_type, e.aggregate_id, e.payload or {}))
+    for launch_id in launch_ids:
         read_model.project_launch(launch_id)

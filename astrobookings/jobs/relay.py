@@ -18,7 +18,9 @@ from astrobookings.models.outbox import OutboxEvent
 
 MAX_ATTEMPTS = 10
 Handler = Callable[[OutboxEvent], None]
+BatchHandler = Callable[[list[OutboxEvent]], None]
 _handlers: list[tuple[str, Handler]] = []
+_batch_handlers: list[tuple[str, BatchHandler]] = []
 _log = get_logger("relay")
 
 
@@ -30,6 +32,22 @@ def handles(prefix: str):
     return register
 
 
+def handles_batch(prefix: str):
+    """Register a handler called once per relay batch with all events whose type starts with
+    `prefix`: for work that several events share (one launch booked ten times is projected once)."""
+    def register(func: BatchHandler) -> BatchHandler:
+        _batch_handlers.append((prefix, func))
+        return func
+    return register
+
+
+def _run_batch_handlers(events: list[OutboxEvent]) -> None:
+    for prefix, handler in _batch_handlers:
+        matching = [e for e in events if e.event_type.startswith(prefix)]
+        if matching:
+            handler(matching)
+
+
 def relay_once(batch: int = 200) -> int:
     with unit_of_work() as session:
         events = session.exec(
@@ -37,8 +55,16 @@ def relay_once(batch: int = 200) -> int:
             .where(OutboxEvent.processed_at.is_(None), OutboxEvent.attempts < MAX_ATTEMPTS)
             .order_by(OutboxEvent.id).limit(batch).with_for_update(skip_locked=True)
         ).all()
+        try:
+            _run_batch_handlers(list(events))
+            batch_error = None
+        except Exception as exc:
+            batch_error = exc
+            _log.exception("batch handler failed", extra={"fields": {"events": len(events)}})
         for event in events:
             try:
+                if batch_error is not None:
+                    raise batch_error
                 for prefix, handler in _handlers:
                     if event.event_type.startswith(prefix):
                         handler(event)
@@ -46,7 +72,8 @@ def relay_once(batch: int = 200) -> int:
             except Exception as exc:
                 event.attempts += 1
                 event.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                _log.exception("event handler failed", extra={"fields": {"event_id": event.id, "type": event.event_type}})
+                if exc is not batch_error:
+                    _log.exception("event handler failed", extra={"fields": {"event_id": event.id, "type": event.event_type}})
             session.add(event)
     return len(events)
 

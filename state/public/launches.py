@@ -1,9 +1,12 @@
 """The landing page's next launches and the searchable list of launches with free seats."""
+from typing import ClassVar
+
 import reflex as rx
 
 from services import catalog
 from services.errors import DomainError
 from state.public.present import card_row
+from state.pagination import Paginated
 from state.session import SessionState
 
 PER_PAGE = 12
@@ -18,10 +21,9 @@ class HomeState(SessionState):
         self.upcoming = [card_row(c) for c in catalog.upcoming(6)]
 
 
-class LaunchesState(SessionState):
+class LaunchesState(SessionState, Paginated):
+    per_page: ClassVar[int] = PER_PAGE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     destination: str = "any"
     range: str = "any"
     date_from: str = ""
@@ -30,10 +32,6 @@ class LaunchesState(SessionState):
     error: str = ""
     # Bumped when filters change from outside the form, so it remounts showing them.
     form_version: int = 0
-
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
 
     def _query(self) -> dict:
         query: dict = {"page": self.page, "per_page": PER_PAGE}
@@ -97,14 +95,4 @@ class LaunchesState(SessionState):
         self.date_from = self.date_to = self.max_price = ""
         self.page = 1
         self.form_version += 1
-        self._reload()
-
-    @rx.event
-    def next_page(self):
-        self.page = min(self.page + 1, self.pages)
-        self._reload()
-
-    @rx.event
-    def prev_page(self):
-        self.page = max(self.page - 1, 1)
         self._reload()

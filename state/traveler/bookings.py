@@ -1,4 +1,6 @@
 """My bookings: each with its launch as it stands now, and cancelling with the refund shown first."""
+from typing import ClassVar
+
 import reflex as rx
 
 from astrobookings.models.booking import BookingPublic
@@ -6,6 +8,7 @@ from services import bookings
 from services.booking_rules import format_usd
 from services.errors import DomainError
 from services.seo import human_date
+from state.pagination import Paginated
 from state.session import SessionState
 
 PER_PAGE = 10
@@ -31,10 +34,9 @@ def booking_row(b: BookingPublic) -> dict[str, str]:
     }
 
 
-class MyBookingsState(SessionState):
+class MyBookingsState(SessionState, Paginated):
+    per_page: ClassVar[int] = PER_PAGE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     error: str = ""
     notice: str = ""
     # The booking waiting for the traveler to confirm its cancellation, with what it refunds.
@@ -42,10 +44,6 @@ class MyBookingsState(SessionState):
     confirm_name: str = ""
     confirm_message: str = ""
     confirm_refund_cents: int = 0
-
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
 
     def _reload(self):
         actor = self.actor_with("traveler")
@@ -57,16 +55,6 @@ class MyBookingsState(SessionState):
     @rx.event
     def load(self):
         self.error, self.notice, self.page, self.confirm_id = "", "", 1, ""
-        self._reload()
-
-    @rx.event
-    def next_page(self):
-        self.page = min(self.page + 1, self.pages)
-        self._reload()
-
-    @rx.event
-    def prev_page(self):
-        self.page = max(self.page - 1, 1)
         self._reload()
 
     @rx.event

@@ -3,14 +3,13 @@ from datetime import timezone
 
 import astrobookings.jobs.launch_cards  # noqa: F401  (registers the relay handler)
 from astrobookings.cache import get_redis, key
-from astrobookings.jobs.relay import relay_once
 from astrobookings.mongo import customer_db
+from tests.helpers import drain_outbox
 from tests.agency_helpers import PROFILE, agency_with_launch, book, future
 
 
 def _drain() -> None:
-    while relay_once() > 0:
-        pass
+    drain_outbox()
 
 
 def _card(launch_id: int) -> dict | None:
