@@ -48,6 +48,8 @@ def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> in
     from astrobookings.db import unit_of_work
     from astrobookings.models.booking import Booking, Passenger
     from astrobookings.models.launch import Launch
+    from services import outbox
+    from services.actor import SYSTEM
 
     with unit_of_work() as session:
         launch = session.get(Launch, launch_id, with_for_update=True)
@@ -61,4 +63,6 @@ def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> in
         launch.seats_sold += seats
         launch.version += 1
         session.add(launch)
+        outbox.record(session, "booking.created", "booking", booking.id, SYSTEM,
+                      {"launch_id": launch_id, "booking_id": booking.id, "seats": seats}, version=launch.version)
         return booking.id

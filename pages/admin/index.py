@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.confirm import confirm_dialog
 from components.forms import field, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from state.admin.index import AdminUsersState
@@ -41,21 +42,15 @@ def _row(user: dict) -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(rx.cond(AdminUsersState.confirm_disable, "Disable account?", "Enable account?")),
-            rx.alert_dialog.description(
-                rx.cond(AdminUsersState.confirm_disable,
-                        "The account can no longer sign in and its open sessions stop working: ",
-                        "The account will be able to sign in again: "),
-                AdminUsersState.confirm_email),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=AdminUsersState.cancel_toggle)),
-                rx.alert_dialog.action(rx.button("Confirm", on_click=AdminUsersState.confirm_toggle, id="confirm-toggle")),
-                spacing="3", justify="end", margin_top="1em",
-            ),
-        ),
+    return confirm_dialog(
         open=AdminUsersState.confirm_id != "",
+        title=rx.cond(AdminUsersState.confirm_disable, "Disable account?", "Enable account?"),
+        description=[rx.cond(AdminUsersState.confirm_disable,
+                             "The account can no longer sign in and its open sessions stop working: ",
+                             "The account will be able to sign in again: "),
+                     AdminUsersState.confirm_email],
+        on_cancel=AdminUsersState.cancel_toggle, on_confirm=AdminUsersState.confirm_toggle, confirm_id="confirm-toggle",
+        color=rx.cond(AdminUsersState.confirm_disable, "red", "green"),
     )
 
 

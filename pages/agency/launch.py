@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.confirm import confirm_dialog
 from components.forms import field
 from components.layout import error_callout, protected, success_callout
 from services.launch_rules import ABORT_REASONS
@@ -52,18 +53,10 @@ def _actions() -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Please confirm"),
-            rx.alert_dialog.description(S.confirm_text),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)),
-                rx.alert_dialog.action(rx.button("Confirm", on_click=S.confirm, id="confirm-status",
-                                                 color_scheme=rx.cond(S.pending == "aborted", "red", "indigo"))),
-                spacing="3", justify="end", margin_top="1em",
-            ),
-        ),
-        open=S.pending != "",
+    return confirm_dialog(
+        open=S.pending != "", title="Please confirm", description=S.confirm_text,
+        on_cancel=S.cancel_confirm, on_confirm=S.confirm, confirm_id="confirm-status",
+        color=rx.cond(S.pending == "aborted", "red", "indigo"),
     )
 
 

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.confirm import confirm_dialog
 from components.forms import field, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from state.agency.rockets import AgencyRocketsState
@@ -77,18 +78,11 @@ def _edit_dialog() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete rocket?"),
-            rx.alert_dialog.description("This removes ", AgencyRocketsState.confirm_name,
-                                        " for good. Rockets with launches cannot be deleted."),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=AgencyRocketsState.cancel_delete)),
-                rx.alert_dialog.action(rx.button("Delete", color_scheme="red", on_click=AgencyRocketsState.confirm_delete, id="confirm-delete")),
-                spacing="3", justify="end", margin_top="1em",
-            ),
-        ),
-        open=AgencyRocketsState.confirm_id != "",
+    return confirm_dialog(
+        open=AgencyRocketsState.confirm_id != "", title="Delete rocket?",
+        description=["This removes ", AgencyRocketsState.confirm_name, " for good. Rockets with launches cannot be deleted."],
+        on_cancel=AgencyRocketsState.cancel_delete, on_confirm=AgencyRocketsState.confirm_delete,
+        confirm_id="confirm-delete", confirm_label="Delete",
     )
 
 

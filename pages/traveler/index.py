@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.confirm import confirm_dialog
 from components.forms import pager
 from components.layout import error_callout, protected, success_callout
 from state.session import SessionState
@@ -43,20 +44,11 @@ def _booking(row: dict) -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Cancel this booking?"),
-            rx.alert_dialog.description(MyBookingsState.confirm_name, ": ", MyBookingsState.confirm_message,
-                                        id="cancel-quote"),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Keep my booking", variant="soft", color_scheme="gray",
-                                                 on_click=MyBookingsState.keep_booking, id="keep-booking")),
-                rx.alert_dialog.action(rx.button("Cancel booking", color_scheme="red",
-                                                 on_click=MyBookingsState.confirm_cancel, id="confirm-cancel")),
-                spacing="3", justify="end", margin_top="1em",
-            ),
-        ),
-        open=MyBookingsState.confirm_id != "",
+    return confirm_dialog(
+        open=MyBookingsState.confirm_id != "", title="Cancel this booking?",
+        description=[MyBookingsState.confirm_name, ": ", MyBookingsState.confirm_message], description_id="cancel-quote",
+        on_cancel=MyBookingsState.keep_booking, on_confirm=MyBookingsState.confirm_cancel,
+        confirm_id="confirm-cancel", confirm_label="Cancel booking", cancel_label="Keep my booking", cancel_id="keep-booking",
     )
 
 
