@@ -1,8 +1,8 @@
 """The public catalog: launch cards from the customer read model (MongoDB), served through Redis.
 
 Never reads PostgreSQL: visitor and crawler traffic scales apart from the operations database.
-The read model's projector deletes a launch's card key and bumps the catalog generation after
-every change, so list keys carry the generation they were built under; TTLs are a safety net.
+The read model's projector bumps the catalog generation after every change, and every key here
+carries the generation it was built under; TTLs are a safety net.
 Redis being down only makes requests slower: every read falls back to MongoDB.
 """
 import hashlib
@@ -173,7 +173,9 @@ def _slug_for(id_or_slug: str) -> str:
 
 def launch_json(id_or_slug: str) -> str:
     slug = _slug_for(id_or_slug)
-    k = key("catalog", "launch", slug)
+    # Under the generation read BEFORE the card: a reader racing a projection can only cache the
+    # old card under the old generation, which nobody asks for again.
+    k = key("catalog", "launch", generation(), slug)
     cached = _get(k)
     if cached is not None:
         return cached

@@ -51,11 +51,10 @@ def store(card: LaunchCard) -> bool:
 
 
 def invalidate(slug: str) -> None:
-    """Drop the catalog's cached pages: the launch's own page, and every list page at once by
-    moving the generation that the catalog's list keys include."""
+    """Drop the catalog's cached pages, lists and launch pages alike, by moving the generation
+    that every catalog key includes (the old keys expire on their own)."""
     try:
-        r = get_redis()
-        r.pipeline().delete(key("catalog", "launch", slug)).incr(key("catalog", "generation")).execute()
+        get_redis().incr(key("catalog", "generation"))
     except Exception:
         # Losing Redis loses no data; the cached pages also expire on their own.
         _log.warning("catalog cache invalidation failed", extra={"fields": {"slug": slug}})

@@ -78,12 +78,15 @@ def test_projection_invalidates_the_catalog_cache(api):
     r = get_redis()
     headers, _rocket, launch = agency_with_launch(api)
     _drain()
-    r.set(key("catalog", "launch", launch["slug"]), "{cached}")
     before = int(r.get(key("catalog", "generation")) or 0)
+    r.set(key("catalog", "launch", before, launch["slug"]), "{cached}")
     api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
     _drain()
-    assert r.get(key("catalog", "launch", launch["slug"])) is None
-    assert int(r.get(key("catalog", "generation"))) > before
+    after = int(r.get(key("catalog", "generation")))
+    assert after > before
+    # Readers now look under the new generation, where the old card was never cached.
+    assert r.get(key("catalog", "launch", after, launch["slug"])) is None
+    assert api.get(f"/api/launches/{launch['slug']}").json()["status"] == "launched"
 
 
 def test_renaming_the_agency_or_rocket_reaches_the_cards(api):
