@@ -40,6 +40,12 @@ def main() -> int:
         env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
         if int(env["GRANIAN_WORKERS"]) > 1:
             env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
+        if get_settings().process_role == "worker":
+            # The scheduler alone: no pages, no API, nothing to wait for on a port.
+            server = subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
+                                      start_new_session=True)
+            print("AstroBookings worker (scheduler only) is running. Press Ctrl-C to stop.", flush=True)
+            return server.wait()
         server = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
                                    "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
         wait_for(lambda: port_open(port) and _healthy(port), "the web server", timeout=600, process=server)

@@ -88,7 +88,8 @@ class LeaderScheduler:
 
     def stop(self) -> None:
         self.running = False
-        self._scheduler.shutdown(wait=True)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
         if self.is_leader:
             r, lock = get_redis(), key("scheduler", "leader")
             if r.get(lock) == self.identity:
