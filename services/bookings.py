@@ -19,7 +19,7 @@ from astrobookings.db import read_session, unit_of_work
 from astrobookings.logs import get_logger
 from astrobookings.models import Agency, Booking, BookingStatus, Launch, Passenger, Rocket
 from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic, PassengerCreate
-from services import activity, outbox, security
+from services import outbox, security
 from services import booking_rules as rules
 from services.actor import Actor
 from services.booking_views import get_booking, list_bookings, present, value  # noqa: F401  (the API reads here)
@@ -114,7 +114,8 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
             # moment the launch row stays locked is paid by every buyer queued behind.
             booking_id = session.execute(_NEXT_BOOKING_ID).scalar_one()
             outbox.record(session, "booking.created", "booking", booking_id, actor,
-                          payload={"launch_id": order.launch_id, "booking_id": booking_id, "seats": len(passengers)})
+                          payload={"launch_id": order.launch_id, "booking_id": booking_id, "seats": len(passengers),
+                                   "client_address": actor.client_address})
             session.flush()
             launch = _locked_launch(session, order.launch_id)
             if launch is None:
@@ -145,8 +146,6 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     finally:
         if receipt is not None and not committed:
             _refund_quietly(receipt)
-    activity.record("booking.create", actor, subject=f"booking:{booking.id}", launch_id=launch.id,
-                    seats=booking.seats, amount_cents=amount)
     return present(booking, rows, launch, launch.rocket_name, launch.agency_name, now), True
 
 
@@ -229,10 +228,9 @@ def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | N
         session.add_all([booking, launch])
         outbox.record(session, "booking.cancelled", "booking", booking.id, actor, version=2,
                       payload={"launch_id": launch.id, "booking_id": booking.id, "seats": booking.seats,
-                               "refund_cents": quote.refund_cents, "seats_returned": quote.seats_return_to_sale})
+                               "refund_cents": quote.refund_cents, "refund_percent": quote.refund_percent,
+                               "seats_returned": quote.seats_return_to_sale, "client_address": actor.client_address})
         passengers = list(session.exec(select(Passenger).where(Passenger.booking_id == booking.id).order_by(Passenger.id)))
-    activity.record("booking.cancel", actor, subject=f"booking:{booking.id}", launch_id=launch.id,
-                    refund_cents=quote.refund_cents, refund_percent=quote.refund_percent)
     return present(booking, passengers, launch, rocket_name, agency_name, now)
 
 

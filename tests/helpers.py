@@ -52,9 +52,11 @@ def drain_outbox(timeout: float = 10.0) -> None:
     from sqlmodel import select
 
     from astrobookings.db import read_session
+    from astrobookings.jobs.registry import load_jobs
     from astrobookings.jobs.relay import MAX_ATTEMPTS, relay_once
     from astrobookings.models.outbox import OutboxEvent
 
+    load_jobs()  # the same handlers the scheduler runs
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         relay_once()

@@ -4,3 +4,4 @@
 def load_jobs() -> None:
     import astrobookings.jobs.relay  # noqa: F401
     import astrobookings.jobs.launch_cards  # noqa: F401
+    import astrobookings.jobs.activity_log  # noqa: F401
