@@ -35,9 +35,14 @@ def _row(user: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(user["email"]), rx.table.cell(user["name"]), rx.table.cell(rx.badge(user["role"])),
         rx.table.cell(rx.badge(user["status"], color_scheme=rx.cond(disabled, "red", "green"))),
-        rx.table.cell(rx.button(rx.cond(disabled, "Enable", "Disable"), size="1", variant="soft",
-                                color_scheme=rx.cond(disabled, "green", "red"),
-                                on_click=AdminUsersState.ask_toggle(user["id"], user["email"], ~disabled))),
+        # Admins cannot disable themselves (the service refuses it too), so no button on their own row.
+        rx.table.cell(rx.cond(
+            user["email"] == SessionState.user_email,
+            rx.text("you", size="1", color_scheme="gray"),
+            rx.button(rx.cond(disabled, "Enable", "Disable"), size="1", variant="soft",
+                      color_scheme=rx.cond(disabled, "green", "red"),
+                      on_click=AdminUsersState.ask_toggle(user["id"], user["email"], ~disabled)),
+        )),
     )
 
 
