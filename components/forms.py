@@ -30,3 +30,17 @@ def pager(page: rx.Var, pages: rx.Var, on_prev, on_next) -> rx.Component:
         rx.button("Next", on_click=on_next, disabled=page >= pages, variant="soft", size="1"),
         align="center", spacing="3",
     )
+
+
+def form_card(*fields: rx.Component, on_submit, submit_label: str, submit_id: str, form_id: str,
+              title: str | None = None, reset_on_submit: bool = False) -> rx.Component:
+    """A form in a card: optional heading, the fields top to bottom, one submit button."""
+    heading = [rx.heading(title, size="4")] if title else []
+    return rx.card(
+        rx.form(
+            rx.vstack(*heading, *fields, rx.button(submit_label, type="submit", id=submit_id),
+                      spacing="3", width="100%"),
+            on_submit=on_submit, reset_on_submit=reset_on_submit, id=form_id,
+        ),
+        width="100%",
+    )

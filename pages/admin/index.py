@@ -1,7 +1,7 @@
 import reflex as rx
 
 from components.confirm import confirm_dialog
-from components.forms import field, pager, select_field
+from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from state.admin.index import AdminUsersState
 from state.session import SessionState
@@ -10,23 +10,16 @@ ROLES = ["agency", "finance", "it", "admin", "traveler"]
 
 
 def _create_form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Create an account", size="4"),
-                rx.grid(
-                    field("Name", "name"),
-                    field("Email", "email", type="email"),
-                    field("Initial password (12+ characters)", "password", type="password", min_length=12),
-                    select_field("Role", "role", ROLES, default="agency"),
-                    columns="2", spacing="3", width="100%",
-                ),
-                rx.button("Create account", type="submit", id="create-user-submit"),
-                spacing="3", width="100%",
-            ),
-            on_submit=AdminUsersState.create, reset_on_submit=True, id="create-user",
+    return form_card(
+        rx.grid(
+            field("Name", "name"),
+            field("Email", "email", type="email"),
+            field("Initial password (12+ characters)", "password", type="password", min_length=12),
+            select_field("Role", "role", ROLES, default="agency"),
+            columns="2", spacing="3", width="100%",
         ),
-        width="100%",
+        title="Create an account", on_submit=AdminUsersState.create, reset_on_submit=True,
+        submit_label="Create account", submit_id="create-user-submit", form_id="create-user",
     )
 
 

@@ -1,6 +1,6 @@
 import reflex as rx
 
-from components.forms import field
+from components.forms import field, form_card
 from components.layout import error_callout, protected
 from state.agency.new_launch import NewLaunchState
 from state.session import SessionState
@@ -19,26 +19,19 @@ def _select(label: str, name: str, options, value_key: str, label_key: str, **pr
 
 
 def _form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                _select("Rocket", "rocket_id", NewLaunchState.rockets, "id", "label",
-                        value=NewLaunchState.rocket_id, on_change=NewLaunchState.pick_rocket),
-                rx.grid(
-                    _select("Spaceport", "spaceport", NewLaunchState.spaceports, "code", "name"),
-                    _select("Destination (within the rocket's range)", "destination", NewLaunchState.destinations, "code", "name"),
-                    field("Date and time (UTC)", "date", type="datetime-local"),
-                    field("Price per seat (USD)", "price", input_mode="decimal", placeholder="250000.00"),
-                    columns="2", spacing="3", width="100%",
-                ),
-                rx.text("Seats offered are the rocket's capacity. Bookings open as soon as the launch is scheduled.",
-                        size="2", color_scheme="gray"),
-                rx.button("Schedule launch", type="submit", id="launch-submit"),
-                spacing="3", width="100%",
-            ),
-            on_submit=NewLaunchState.submit, id="launch-form",
+    return form_card(
+        _select("Rocket", "rocket_id", NewLaunchState.rockets, "id", "label",
+                value=NewLaunchState.rocket_id, on_change=NewLaunchState.pick_rocket),
+        rx.grid(
+            _select("Spaceport", "spaceport", NewLaunchState.spaceports, "code", "name"),
+            _select("Destination (within the rocket's range)", "destination", NewLaunchState.destinations, "code", "name"),
+            field("Date and time (UTC)", "date", type="datetime-local"),
+            field("Price per seat (USD)", "price", input_mode="decimal", placeholder="250000.00"),
+            columns="2", spacing="3", width="100%",
         ),
-        width="100%",
+        rx.text("Seats offered are the rocket's capacity. Bookings open as soon as the launch is scheduled.",
+                size="2", color_scheme="gray"),
+        on_submit=NewLaunchState.submit, submit_label="Schedule launch", submit_id="launch-submit", form_id="launch-form",
     )
 
 

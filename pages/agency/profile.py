@@ -1,6 +1,6 @@
 import reflex as rx
 
-from components.forms import field
+from components.forms import field, form_card
 from components.layout import error_callout, protected, success_callout
 from state.agency.profile import AgencyProfileState
 from state.session import SessionState
@@ -11,23 +11,16 @@ def _input(label: str, name: str, **props) -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                _input("Agency name", "name"),
-                _input("Tax id", "tax_id", required=False, placeholder="e.g. US-EIN 12-3456789"),
-                _input("Legal address", "legal_address", required=False),
-                rx.grid(
-                    _input("Contact email", "contact_email", type="email", required=False),
-                    _input("Contact phone", "contact_phone", type="tel", required=False),
-                    columns="2", spacing="3", width="100%",
-                ),
-                rx.button("Save profile", type="submit", id="profile-submit"),
-                spacing="3", width="100%",
-            ),
-            on_submit=AgencyProfileState.save, id="profile-form",
+    return form_card(
+        _input("Agency name", "name"),
+        _input("Tax id", "tax_id", required=False, placeholder="e.g. US-EIN 12-3456789"),
+        _input("Legal address", "legal_address", required=False),
+        rx.grid(
+            _input("Contact email", "contact_email", type="email", required=False),
+            _input("Contact phone", "contact_phone", type="tel", required=False),
+            columns="2", spacing="3", width="100%",
         ),
-        width="100%",
+        on_submit=AgencyProfileState.save, submit_label="Save profile", submit_id="profile-submit", form_id="profile-form",
     )
 
 

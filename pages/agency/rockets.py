@@ -1,7 +1,7 @@
 import reflex as rx
 
 from components.confirm import confirm_dialog
-from components.forms import field, pager, select_field
+from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from state.agency.rockets import AgencyRocketsState
 from state.session import SessionState
@@ -10,22 +10,15 @@ RANGES = ["suborbital", "low_earth_orbit", "interplanetary"]
 
 
 def _create_form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Add a rocket", size="4"),
-                rx.grid(
-                    field("Name", "name"),
-                    field("Passenger seats (1-100)", "capacity", type="number", min=1, max=100),
-                    select_field("Range", "range", RANGES, default="low_earth_orbit"),
-                    columns="3", spacing="3", width="100%",
-                ),
-                rx.button("Add rocket", type="submit", id="rocket-submit"),
-                spacing="3", width="100%",
-            ),
-            on_submit=AgencyRocketsState.create, reset_on_submit=True, id="rocket-form",
+    return form_card(
+        rx.grid(
+            field("Name", "name"),
+            field("Passenger seats (1-100)", "capacity", type="number", min=1, max=100),
+            select_field("Range", "range", RANGES, default="low_earth_orbit"),
+            columns="3", spacing="3", width="100%",
         ),
-        width="100%",
+        title="Add a rocket", on_submit=AgencyRocketsState.create, reset_on_submit=True,
+        submit_label="Add rocket", submit_id="rocket-submit", form_id="rocket-form",
     )
 
 

@@ -15,3 +15,15 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, next_path: st
 def sign_out(page: Page) -> None:
     page.click("#sign-out")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def register(page: Page, email: str, password: str, *, name: str = "Eve Explorer", tax_id: str = "TX-E2E") -> None:
+    """Fill and send the registration form (the caller checks where it lands)."""
+    page.goto("/register")
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.fill("#phone", "+1 555 0199")
+    page.fill("#tax_id", tax_id)
+    page.fill("#address", "42 Orbit Road, Houston")
+    page.click("#register-submit")

@@ -3,20 +3,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.flows import sign_in, sign_out
+from tests.e2e.flows import register, sign_in, sign_out
 from tests.helpers import PASSWORD, unique_email
 
 
 def test_visitor_registers_reaches_traveler_portal_and_signs_out(page):
     email = unique_email("e2e")
-    page.goto("/register")
-    page.fill("#name", "Eve Explorer")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.fill("#phone", "+1 555 0199")
-    page.fill("#tax_id", "TX-E2E")
-    page.fill("#address", "42 Orbit Road, Houston")
-    page.click("#register-submit")
+    register(page, email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/traveler/?$"))
     expect(page.locator("#portal-title")).to_be_visible()
     expect(page.locator("#nav-role")).to_have_text("traveler")
@@ -26,14 +19,7 @@ def test_visitor_registers_reaches_traveler_portal_and_signs_out(page):
 
 
 def test_register_form_names_the_bad_field(page):
-    page.goto("/register")
-    page.fill("#name", "Eve Explorer")
-    page.fill("#email", unique_email("e2e"))
-    page.fill("#password", "abcdefghijklmnop")
-    page.fill("#phone", "+1 555 0199")
-    page.fill("#tax_id", "TX-E2E")
-    page.fill("#address", "42 Orbit Road, Houston")
-    page.click("#register-submit")
+    register(page, unique_email("e2e"), "abcdefghijklmnop")
     expect(page.locator("#form-error")).to_contain_text("Password")
 
 

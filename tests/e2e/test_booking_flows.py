@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from tests.booking_helpers import published_launch
+from tests.e2e.flows import register
 from tests.helpers import PASSWORD, unique_email
 
 _days = random.Random().sample(range(4000, 5000), 50)
@@ -17,14 +18,7 @@ def _day(days: int) -> str:
 
 
 def _register(page, email: str) -> None:
-    page.goto("/register")
-    page.fill("#name", "Nova Voyager")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.fill("#phone", "+1 555 0177")
-    page.fill("#tax_id", "TX-NOVA")
-    page.fill("#address", "7 Apollo Avenue, Houston")
-    page.click("#register-submit")
+    register(page, email, PASSWORD, name="Nova Voyager", tax_id="TX-NOVA")
     expect(page).to_have_url(re.compile(r"/traveler/?$"))
 
 
