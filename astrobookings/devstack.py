@@ -52,6 +52,7 @@ class EmbeddedStack:
         self.database = database
         self.procs: list[subprocess.Popen] = []
         self.pg = None
+        self.pg_started_here = False
         (self.root / "logs").mkdir(parents=True, exist_ok=True)
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
@@ -65,6 +66,8 @@ class EmbeddedStack:
 
         data = self.root / "pg"
         data.mkdir(parents=True, exist_ok=True)
+        # Stop it at the end only if this run started it; a second `make run` reuses a running one.
+        self.pg_started_here = not (data / "postmaster.pid").exists()
         # As root, pgserver runs postgres as its own system user, which must own the folder.
         self.pg = pgserver.get_server(data, cleanup_mode="stop")
         exists = self.pg.psql(f"select 1 from pg_database where datname = '{self.database}'")
@@ -113,17 +116,32 @@ class EmbeddedStack:
 
     def stop(self) -> None:
         for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop_process(proc, timeout=10)
         self.procs.clear()
         if self.pg is not None:
             self.pg.cleanup()
+            # pgserver stops the server only when it counts no other handle, and it keeps counting
+            # processes that were killed; the run that started the server stops it regardless.
+            if self.pg_started_here and (Path(self.pg.pgdata) / "postmaster.pid").exists():
+                from pgserver._commands import pg_ctl
+
+                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pg.pgdata, user=self.pg.system_user)
             self.pg = None
+
+
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Stop a child started with start_new_session=True, with everything it spawned: `sig` to
+    its process group, then SIGKILL if it has not exited within `timeout` seconds."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def reflex_env(root: Path) -> dict[str, str]:

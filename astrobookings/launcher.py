@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    from astrobookings.devstack import EmbeddedStack, port_open, reflex_env, wait_for
+    from astrobookings.devstack import EmbeddedStack, port_open, reflex_env, stop_process, wait_for
 
     # Ctrl-C, `kill` or a closing terminal stop everything (SIGINT is re-armed: a shell may
     # start us with it ignored).
@@ -57,12 +57,8 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGINT)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        if server is not None:
+            stop_process(server, signal.SIGINT)
         stack.stop()
 
 

@@ -49,7 +49,7 @@ def stores():
 def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = None, app: str = "reflex"):
     """The production backend on a free port; yields (host, port). `app="api"` serves the REST
     app alone (astrobookings.api:create_api, no Reflex around it, no scheduler) for comparison."""
-    from astrobookings.devstack import free_port, reflex_env
+    from astrobookings.devstack import free_port, reflex_env, stop_process
 
     port = free_port()
     web = tempfile.mkdtemp(prefix="ab-bench-web-", dir=ROOT / "var")
@@ -83,12 +83,7 @@ def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = No
         _warm(port, workers)
         yield "127.0.0.1", port
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process(proc, timeout=30)
         log.close()
         if proc.returncode in (0, -signal.SIGTERM):
             shutil.rmtree(web, ignore_errors=True)

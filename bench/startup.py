@@ -6,7 +6,6 @@ Usage: .venv/bin/python -m bench.startup [--runs 5]   (uses embedded stores unde
 """
 import argparse
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from astrobookings.devstack import EmbeddedStack, free_port, reflex_env
+from astrobookings.devstack import EmbeddedStack, free_port, reflex_env, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +35,7 @@ def _measure_once(env: dict[str, str]) -> tuple[float, float]:
         time.sleep(0.02)
     healthy = time.perf_counter() - started
     stopping = time.perf_counter()
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
+    stop_process(proc, timeout=30)
     return healthy, time.perf_counter() - stopping
 
 

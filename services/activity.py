@@ -48,12 +48,3 @@ def record_events(events: list, action_names: dict[str, str]) -> None:
         # Duplicates are entries of a repeated batch, already written; anything else is real.
         if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
             raise
-
-
-def recent(actor: Actor, *, action: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
-    actor.require("it", "admin")
-    query = {"action": {"$regex": f"^{action}"}} if action else {}
-    coll = system_db()[EntryLog.collection]
-    total = coll.count_documents(query)
-    rows = list(coll.find(query).sort("at", -1).skip((page - 1) * per_page).limit(per_page))
-    return rows, total

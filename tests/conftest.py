@@ -1,6 +1,5 @@
 """Fixtures shared by the integration and end-to-end tests. Unit tests need none of them."""
 import os
-import uuid
 
 import pytest
 
@@ -47,7 +46,3 @@ def api(stack):
 @pytest.fixture
 def mailbox(stack):
     return stack.mailbox
-
-
-def unique_email(tag: str = "user") -> str:
-    return f"{tag}-{uuid.uuid4().hex[:10]}@example.com"

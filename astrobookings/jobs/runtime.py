@@ -1,4 +1,4 @@
-"""The process-wide scheduler instance."""
+"""Start the process's scheduler and the listener that wakes its relay after each commit."""
 import threading
 import time
 
@@ -6,16 +6,13 @@ from astrobookings.cache import get_redis, key
 from astrobookings.jobs.registry import load_jobs
 from astrobookings.jobs.scheduler import LeaderScheduler
 
-_scheduler: LeaderScheduler | None = None
-
 
 def start() -> LeaderScheduler:
-    global _scheduler
     load_jobs()
-    _scheduler = LeaderScheduler()
-    _scheduler.start()
-    threading.Thread(target=_listen_for_nudges, args=(_scheduler,), daemon=True, name="outbox-nudge").start()
-    return _scheduler
+    scheduler = LeaderScheduler()
+    scheduler.start()
+    threading.Thread(target=_listen_for_nudges, args=(scheduler,), daemon=True, name="outbox-nudge").start()
+    return scheduler
 
 
 def _listen_for_nudges(scheduler: LeaderScheduler) -> None:
@@ -34,7 +31,3 @@ def _listen_for_nudges(scheduler: LeaderScheduler) -> None:
                 scheduler.run_now("outbox-relay")
         except Exception:
             time.sleep(1)
-
-
-def current() -> LeaderScheduler | None:
-    return _scheduler

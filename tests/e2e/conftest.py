@@ -2,7 +2,6 @@
 headless Chromium driven by Playwright. Only Debian's Chromium is used; nothing is downloaded."""
 import fcntl
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -11,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from astrobookings.devstack import chromium_path, free_port, reflex_env, wait_for
+from astrobookings.devstack import chromium_path, free_port, reflex_env, stop_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -43,11 +42,7 @@ def server(stack):
         wait_for(lambda: httpx.get(f"{base}/login", timeout=5, follow_redirects=True).status_code == 200, "frontend", timeout=120)
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process(proc)
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
 

@@ -1,5 +1,5 @@
 """Admins create, list and disable accounts; nobody else may."""
-from tests.helpers import PASSWORD, demo_login, login, new_account, new_traveler, unique_email
+from tests.helpers import PASSWORD, demo_login, new_account, new_traveler, unique_email
 
 
 def test_admin_creates_agency_account_that_can_sign_in(api):
