@@ -41,7 +41,7 @@ chromium:
 	  else echo "Install Chromium (sudo apt-get install chromium) or set CHROMIUM_PATH"; exit 1; fi; }
 
 run: setup
-	$(PY) -m astrobookings.launcher
+	$(PY) -m astrobookings.dev.launcher
 
 test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session, create_engine
 
 from astrobookings.settings import get_settings
@@ -32,6 +32,15 @@ def unit_of_work() -> Iterator[Session]:
             yield session
         for callback in session.info.pop("after_commit", []):
             callback()
+
+
+@contextmanager
+def one_statement() -> Iterator[Connection]:
+    """A pooled connection in autocommit mode, for work that is a single SQL statement (atomic on
+    its own): no BEGIN and COMMIT round trips on the hottest paths (a booking's confirmation, the
+    outbox relay's steps)."""
+    with get_engine().execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+        yield conn
 
 
 @contextmanager

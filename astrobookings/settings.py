@@ -1,16 +1,39 @@
 """One settings object, read from the environment (twelve-factor).
 
 Defaults work on a laptop: `make run` starts embedded stores and exports their URLs
-before the app reads these values.
+before the app reads these values. No secret has a default here: when JWT_SECRET is unset,
+each install generates its own once and keeps it under DATA_DIR (see docs/SECURITY.md).
 """
+import os
+import secrets
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_LENGTH = 32
+# Secrets that were printed in this repository or its docs at some point, or that people paste
+# from examples: anyone can read them, so a token signed with one proves nothing.
+KNOWN_SECRETS = frozenset({
+    "dev-only-change-me-0123456789abcdef", "change-me", "changeme", "secret", "jwt-secret", "your-secret-key",
+    "please-change-this-secret-0123456789", "0123456789abcdef0123456789abcdef", "x" * 32,
+})
 
-DEV_SECRET = "dev-only-change-me-0123456789abcdef"
+
+def secret_problem(secret: str) -> str | None:
+    """Why a signing secret must not be used, or None when it is acceptable."""
+    if secret.strip().lower() in KNOWN_SECRETS:
+        return "is a published example value"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(secret)) < 10:
+        return "has fewer than 10 distinct characters"
+    return None
 
 
 class Settings(BaseSettings):
@@ -26,22 +49,91 @@ class Settings(BaseSettings):
     smtp_url: str = "smtp://127.0.0.1:8025"
     mail_from: str = "AstroBookings <no-reply@astrobookings.example>"
     payment_gateway: str = "sandbox"
-    jwt_secret: str = Field(default=DEV_SECRET, min_length=32)
+    # Sandbox only: how long each gateway call takes, so tests and benchmarks can play a slow gateway.
+    payment_gateway_latency_ms: int = Field(default=0, ge=0, le=60_000)
+    # How long a booking holds its seats while the card is charged; an unpaid hold then expires.
+    booking_hold_seconds: int = Field(default=300, ge=1)
+    # Where this install keeps its own files (the generated signing secret among them).
+    data_dir: Path = ROOT / "var"
+    # Empty: generated once per install (DATA_DIR/secrets/jwt_secret). Rotation: JWT_PREVIOUS_SECRETS.
+    jwt_secret: str = ""
+    # Comma-separated secrets still accepted for verifying tokens (never for signing) while they expire.
+    jwt_previous_secrets: str = ""
     jwt_ttl_minutes: int = 8 * 60
-    public_base_url: str = "http://localhost:3000"
+    public_base_url: str = Field(default_factory=lambda: f"http://localhost:{os.environ.get('PORT', '3000')}")
+    # More origins allowed to call the API and open the websocket (comma-separated), besides PUBLIC_BASE_URL's.
+    cors_extra_origins: str = ""
+    # The session cookie's Secure flag; unset means "when PUBLIC_BASE_URL is https".
+    session_cookie_secure: bool | None = None
     process_role: Literal["all", "web", "worker"] = "all"
     log_level: str = "INFO"
     demo_data: bool = True
-    # Sign-in throttling: failures allowed per window before HTTP 429.
+    # Sign-in throttling: free failures per account, then a growing wait between attempts (capped);
+    # attempts per client address within the window; registrations per client address per window.
     login_max_failures_per_account: int = 5
+    login_max_delay_seconds: int = 60
     login_max_failures_per_ip: int = 20
     login_window_seconds: int = 900
+    register_max_per_ip: int = 20
+    register_window_seconds: int = 3600
     db_pool_size: int = 10
+    # How often the scheduler reconciles the read model with PostgreSQL (IT can also start one).
+    reconcile_every_seconds: int = Field(default=600, ge=10)
+    # The build this process runs (shown to IT); set by the deployment.
+    build_version: str = "dev"
+    # When set, GET /metrics asks for "Authorization: Bearer <this>" (Prometheus' bearer_token);
+    # unset, it answers anyone (it holds counts and latencies, no personal data).
+    metrics_token: str = ""
+    # The seller on every invoice AstroBookings issues (copied onto each invoice when issued).
+    seller_name: str = "AstroBookings Ltd."
+    seller_address: str = "1 Launch Lane, Cape Canaveral, FL 32920, USA"
+    seller_tax_id: str = "US-00-0000000"
 
-    def check_production(self) -> None:
-        """Refuse to serve real users with the development secret."""
-        if not self.demo_data and self.jwt_secret == DEV_SECRET:
-            raise RuntimeError("JWT_SECRET must be set (32+ random characters) when DEMO_DATA is off.")
+    @field_validator("jwt_secret", "jwt_previous_secrets")
+    @classmethod
+    def _strong_secrets(cls, value: str, info) -> str:
+        """Refused when read, so no process of any kind runs with a weak secret ("" = generate)."""
+        for secret in [s for s in value.split(",") if s] if info.field_name == "jwt_previous_secrets" else [value]:
+            if secret and (problem := secret_problem(secret)):
+                raise ValueError(f"{info.field_name.upper()} {problem}: use 32+ random characters "
+                                 "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))').")
+        return value
+
+    def check_secrets(self) -> None:
+        """Start-up check in every mode (demo or not): refuse a known or short signing secret."""
+        for secret in [self.jwt_secret, *self.verification_secrets]:
+            if problem := secret_problem(secret):
+                raise RuntimeError(f"Refusing to start: the JWT signing secret {problem}.")
+
+    @property
+    def verification_secrets(self) -> list[str]:
+        """The current secret first, then the previous ones kept during a rotation."""
+        return [self.jwt_secret, *[s for s in self.jwt_previous_secrets.split(",") if s]]
+
+    @property
+    def public_origin(self) -> str:
+        parts = urlsplit(self.public_base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Origins whose pages may call the API with credentials and open the websocket: the public
+        address (on a laptop, localhost and 127.0.0.1 name the same server) and CORS_EXTRA_ORIGINS."""
+        origins = [self.public_origin]
+        parts = urlsplit(self.public_base_url)
+        for alias in ({"localhost": "127.0.0.1", "127.0.0.1": "localhost"}.get(parts.hostname or ""),):
+            if alias:
+                origins.append(f"{parts.scheme}://{alias}" + (f":{parts.port}" if parts.port else ""))
+        extra = [o.strip().rstrip("/") for o in self.cors_extra_origins.split(",") if o.strip()]
+        return origins + [o for o in extra if o not in origins]
+
+    @property
+    def https(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.https if self.session_cookie_secure is None else self.session_cookie_secure
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -52,6 +144,41 @@ class Settings(BaseSettings):
         return url
 
 
+def install_secret(data_dir: Path) -> str:
+    """This install's own signing secret: made once (random, file mode 0600), then reused by every
+    process. Two processes starting at once both try; the atomic link lets exactly one win."""
+    folder = Path(data_dir) / "secrets"
+    path = folder / "jwt_secret"
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".jwt_secret.")  # mkstemp creates it 0600
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        os.unlink(tmp)
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    secret = path.read_text().strip()
+    if problem := secret_problem(secret):
+        raise RuntimeError(f"The signing secret in {path} {problem}; delete the file to make a new one.")
+    return secret
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    settings = Settings()
+    if not settings.jwt_secret:
+        settings = settings.model_copy(update={"jwt_secret": install_secret(settings.data_dir)})
+    return settings

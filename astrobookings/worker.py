@@ -12,13 +12,17 @@ from astrobookings.settings import get_settings
 
 def main() -> None:
     settings = get_settings()
+    settings.check_secrets()
     logs.configure(settings.log_level)
     mongo.ensure_indexes()
     scheduler = runtime.start()
+    from astrobookings import heartbeat
+    beating = heartbeat.start("worker", settings.build_version, lambda: scheduler.is_leader)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
+    beating.set()
     scheduler.stop()
 
 

@@ -21,6 +21,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = {"reflex": "astrobookings.astrobookings:app", "api": "astrobookings.api:create_api"}
+# The process group of each running backend, by port (see server_cpu_seconds).
+_GROUPS: dict[int, int] = {}
 
 
 @contextmanager
@@ -49,12 +51,12 @@ def stores():
 def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = None, app: str = "reflex"):
     """The production backend on a free port; yields (host, port). `app="api"` serves the REST
     app alone (astrobookings.api:create_api, no Reflex around it, no scheduler) for comparison."""
-    from astrobookings.devstack import free_port, reflex_env, stop_process
+    from astrobookings.dev.stack import free_port, reflex_env, stop_process
 
     port = free_port()
     web = tempfile.mkdtemp(prefix="ab-bench-web-", dir=ROOT / "var")
     server_env = {**reflex_env(ROOT), **env, "PORT": str(port), "GRANIAN_WORKERS": str(workers),
-                  "REFLEX_REDIS_URL": env["REDIS_URL"], "REFLEX_WEB_WORKDIR": web,
+                  "REFLEX_REDIS_URL": env["REDIS_URL"], "REFLEX_WEB_WORKDIR": web, "REFLEX_STATES_WORKDIR": web,
                   "REFLEX_ENV_MODE": "prod", "REFLEX_BACKEND_ONLY": "true",
                   # Each worker evaluates the pages in memory, as a backend beside a built frontend
                   # does; compiling the frontend in every worker would race on the web folder.
@@ -81,12 +83,47 @@ def backend(env: dict[str, str], workers: int, extra: dict[str, str] | None = No
                 raise RuntimeError(f"backend not healthy in time; see {web}/server.log")
             time.sleep(0.1)
         _warm(port, workers)
+        _GROUPS[port] = proc.pid
         yield "127.0.0.1", port
     finally:
+        _GROUPS.pop(port, None)
         stop_process(proc, timeout=30)
         log.close()
         if proc.returncode in (0, -signal.SIGTERM):
             shutil.rmtree(web, ignore_errors=True)
+
+
+def server_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) used so far by every process of the backend on `port`: a figure
+    that, unlike wall-clock rates, does not move with what else the machine is running."""
+    import psutil
+
+    group, total = _GROUPS[port], 0.0
+    for p in psutil.process_iter():
+        try:
+            if os.getpgid(p.pid) == group:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except (psutil.Error, ProcessLookupError):
+            pass
+    return total
+
+
+def store_cpu_seconds(url: str) -> float:
+    """CPU time used so far by the embedded server listening on the port of `url` (0 when the
+    store is not one this run started)."""
+    import psutil
+
+    port = url.rsplit(":", 1)[-1].split("/")[0]
+    total = 0.0
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if "--port" in (p.info["cmdline"] or []) and port in p.info["cmdline"]:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def _warm(port: int, workers: int) -> None:
@@ -104,7 +141,7 @@ def travelers(count: int) -> list[dict[str, str]]:
     from astrobookings.models.documents import User
     from astrobookings.mongo import system_db
     from astrobookings.settings import get_settings
-    from services import security
+    from services.auth import security
 
     shared_hash = security.hash_password("Bench-Password-1")
     users = [User(_id=uuid.uuid4().hex, email=f"bench-{uuid.uuid4().hex[:12]}@example.com", password_hash=shared_hash,
@@ -116,10 +153,23 @@ def travelers(count: int) -> list[dict[str, str]]:
 
 
 def agency(name: str = "Bench Orbital"):
-    from services import agencies
-    from services.actor import Actor
+    from services.agency import profile as agencies
+    from services.kernel.actor import Actor
 
     actor = Actor(user_id=f"bench-agency-{os.getpid()}", email="bench@agency.example", role="agency", name=name,
                   entry_point="job")
     agencies.update_profile(actor, {"name": name, "tax_id": "VAT-BENCH", "legal_address": "1 Bench Road, Nowhere"})
     return actor
+
+
+def median_ms(run, repeat: int = 5) -> float:
+    """The median wall time of `run()` over `repeat` calls, in milliseconds."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)

@@ -23,7 +23,9 @@ def _path(params: dict) -> str:
 
 
 def _seed(count: int) -> None:
-    from services import launches, read_model, rockets
+    from services.agency import launches
+    from services.sync import read_model
+    from services.agency import rockets
 
     actor = agency()
     fleet = [rockets.create_rocket(actor, {"name": f"Catalog {r}", "capacity": 6, "range": r})
@@ -44,7 +46,7 @@ def _baseline(samples: int) -> tuple[list[float], list[float]]:
     from astrobookings.models.catalog import CatalogQuery
     from astrobookings.models.documents import LaunchCard
     from astrobookings.mongo import customer_db
-    from services import catalog
+    from services.booking import catalog
 
     r, cards = get_redis(), customer_db()[LaunchCard.collection]
     query = catalog.parse_query({"per_page": 12})

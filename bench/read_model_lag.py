@@ -43,8 +43,11 @@ def main(changes: int = 100) -> int:
 
     from astrobookings.api import create_api
     from astrobookings.jobs import runtime
-    from services import agencies, launches, read_model, rockets
-    from services.actor import Actor
+    from services.agency import profile as agencies
+    from services.agency import launches
+    from services.sync import read_model
+    from services.agency import rockets
+    from services.kernel.actor import Actor
 
     scheduler = runtime.start()
     try:

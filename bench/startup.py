@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from astrobookings.devstack import EmbeddedStack, free_port, reflex_env, stop_process
+from astrobookings.dev.stack import EmbeddedStack, free_port, private_build_env, reflex_env, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     stack = EmbeddedStack(ROOT / "var" / "bench" / str(os.getpid()), ports={"redis": free_port(), "mongo": free_port(), "smtp": free_port()})
     try:
-        env = {**reflex_env(ROOT), **stack.start_missing({})}
+        env = {**reflex_env(ROOT), **private_build_env(ROOT, "bench-startup"), **stack.start_missing({})}
         from astrobookings import migrate
         os.environ.update(env)
         migrate.upgrade()

@@ -1,14 +1,18 @@
 """Page frame: a navbar that follows the role, a main column, and a guard wrapper."""
 import reflex as rx
 
+from components.session import native_form, session_handoff
 from state.session import SessionState
 
 PORTAL_LINKS = {
     "traveler": [("My bookings", "/traveler"), ("Profile", "/traveler/profile")],
-    "agency": [("Dashboard", "/agency"), ("Launches", "/agency/launches"), ("Rockets", "/agency/rockets"), ("Profile", "/agency/profile")],
-    "finance": [("Finance", "/finance")],
-    "it": [("IT", "/it")],
-    "admin": [("Users", "/admin")],
+    "agency": [("Dashboard", "/agency"), ("Launches", "/agency/launches"), ("Rockets", "/agency/rockets"),
+               ("Invoices", "/agency/invoices"), ("Profile", "/agency/profile")],
+    "finance": [("Dashboard", "/finance"), ("Invoices", "/finance/invoices"), ("Ended launches", "/finance/launches"),
+                ("Reports", "/finance/reports")],
+    "it": [("Status", "/it"), ("Sync", "/it/sync"), ("Logs", "/it/logs"), ("Metrics", "/it/metrics"),
+           ("Notifications", "/it/notifications")],
+    "admin": [("Users", "/admin"), ("IT", "/it")],
 }
 
 
@@ -24,9 +28,21 @@ def _role_links() -> rx.Component:
     )
 
 
+def _bell() -> rx.Component:
+    """Travelers and agencies: the unread notifications, counted when the page mounts."""
+    from state.inbox import InboxState
+
+    return rx.cond((SessionState.user_role == "traveler") | (SessionState.user_role == "agency"), rx.link(
+        rx.hstack(rx.icon("bell", size=18), rx.badge(InboxState.unread, id="bell-count", variant="solid",
+                                                      color_scheme=rx.cond(InboxState.unread > 0, "red", "gray")),
+                  spacing="1", align="center", on_mount=InboxState.count),
+        href="/notifications", aria_label="Notifications", id="bell", color_scheme="gray", high_contrast=True))
+
+
 def navbar() -> rx.Component:
     return rx.hstack(
-        rx.link(rx.hstack(rx.icon("rocket", size=20), rx.heading("AstroBookings", size="4"), align="center", spacing="2"),
+        rx.link(rx.hstack(rx.image(src="/logo.svg", alt="", width="28px", height="28px"), rx.heading("AstroBookings", size="4"),
+                          align="center", spacing="2"),
                 href="/", underline="none", color_scheme="gray", high_contrast=True),
         _nav_link("Launches", "/launches"),
         _role_links(),
@@ -34,9 +50,13 @@ def navbar() -> rx.Component:
         rx.cond(
             SessionState.signed_in,
             rx.hstack(
+                _bell(),
                 rx.text(SessionState.user_email, size="2", color_scheme="gray", id="nav-user"),
                 rx.badge(SessionState.user_role, id="nav-role"),
-                rx.button("Sign out", on_click=SessionState.sign_out, variant="soft", size="2", id="sign-out"),
+                # A plain form post: the server revokes the token and clears the HttpOnly cookie,
+                # and the page it answers with starts a fresh websocket without it.
+                native_form(rx.button("Sign out", type="submit", variant="soft", size="2", id="sign-out"),
+                            action="/api/auth/sign-out", method="post", id="sign-out-form"),
                 align="center", spacing="3",
             ),
             rx.hstack(
@@ -52,6 +72,7 @@ def navbar() -> rx.Component:
 
 def layout(*children: rx.Component, width: str = "64em") -> rx.Component:
     return rx.box(
+        session_handoff(code=SessionState.handoff, target=SessionState.handoff_to),
         navbar(),
         rx.box(rx.vstack(*children, spacing="4", width="100%"), as_="main",
                max_width=width, margin_x="auto", padding="1.5em", width="100%"),

@@ -48,8 +48,10 @@ def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> in
     from astrobookings.db import unit_of_work
     from astrobookings.models.booking import Booking, Passenger
     from astrobookings.models.launch import Launch
-    from services import outbox
-    from services.actor import SYSTEM
+    from astrobookings.models.base import utcnow
+    from services.booking.events import BookingConfirmed, BookingHeld
+    from services.kernel import outbox
+    from services.kernel.actor import SYSTEM
 
     with unit_of_work() as session:
         launch = session.get(Launch, launch_id, with_for_update=True)
@@ -63,6 +65,20 @@ def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> in
         launch.seats_sold += seats
         launch.version += 1
         session.add(launch)
-        outbox.record(session, "booking.created", "booking", booking.id, SYSTEM,
-                      {"launch_id": launch_id, "booking_id": booking.id, "seats": seats}, version=launch.version)
+        common = {"booking_id": booking.id, "launch_id": launch_id, "seats": seats}
+        outbox.record(session, BookingHeld(**common, hold_expires_at=utcnow().isoformat()), SYSTEM, version=launch.version)
+        outbox.record(session, BookingConfirmed(**common, amount_cents=booking.amount_cents,
+                                                payment_ref=booking.payment_ref), SYSTEM)
         return booking.id
+
+
+def make_due(launch_id: int) -> None:
+    """The clock reaches the launch date: moves the date into the past, as time passing would, so
+    the agency may record the outcome (launched or failed)."""
+    from astrobookings.db import unit_of_work
+    from astrobookings.models.launch import Launch
+
+    with unit_of_work() as session:
+        launch = session.get(Launch, launch_id, with_for_update=True)
+        launch.date = datetime.now(timezone.utc) - timedelta(minutes=5)
+        session.add(launch)

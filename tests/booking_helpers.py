@@ -3,7 +3,7 @@ projected into the read model), passengers, and a REST booking call."""
 import uuid
 from datetime import date
 
-from services import read_model
+from services.sync import read_model
 from tests.agency_helpers import add_rocket, new_agency, schedule
 
 APPROVE = "4242424242424242"

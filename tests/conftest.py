@@ -10,10 +10,13 @@ from tests.stack import TestStack
 def stack():
     test_stack = TestStack()
     os.environ.update(test_stack.start())
-    from astrobookings import demo, migrate, mongo
+    from astrobookings import migrate, mongo
+    from astrobookings.dev import demo
     from astrobookings.settings import get_settings
 
     get_settings.cache_clear()
+    from astrobookings.db import get_engine
+    get_engine.cache_clear()  # nothing made before the stores' URLs were known may linger
     migrate.upgrade()
     mongo.ensure_indexes()
     demo.seed_accounts()
@@ -23,14 +26,15 @@ def stack():
 
 @pytest.fixture(autouse=True)
 def _forget_login_failures(request):
-    """Failed sign-ins count per client address; one test's failures must not throttle the next."""
+    """Failed sign-ins and sign-ups count per client address; one test's must not throttle the next."""
     yield
     if "stack" in request.fixturenames:
         from astrobookings.cache import get_redis, key
 
         r = get_redis()
-        for k in r.scan_iter(match=key("login-fail", "*")):
-            r.delete(k)
+        for pattern in (key("login-fail", "*"), key("register", "*")):
+            for k in r.scan_iter(match=pattern):
+                r.delete(k)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Small REST helpers for tests: sign up, sign in, and headers with a bearer token."""
 import uuid
 
-from astrobookings.demo import DEMO_PASSWORD
+from astrobookings.dev.demo import DEMO_PASSWORD
 
 PASSWORD = "Correct-Horse-42!"
 
@@ -44,26 +44,29 @@ def new_account(api, role: str) -> tuple[str, dict]:
 
 
 def drain_outbox(timeout: float = 10.0) -> None:
-    """Run the relay until every event is processed. Another relay (the end-to-end server's)
-    may hold some events meanwhile, so wait for those too, polling with a deadline."""
+    """Run the relay until every event is delivered to every consumer (deliveries waiting for a
+    retry's backoff excepted). Another relay (the end-to-end server's) may be delivering some
+    meanwhile, so wait for those too, polling with a deadline."""
     import time
 
-    from sqlalchemy import func
-    from sqlmodel import select
+    from sqlalchemy import text
 
     from astrobookings.db import read_session
     from astrobookings.jobs.registry import load_jobs
-    from astrobookings.jobs.relay import MAX_ATTEMPTS, relay_once
-    from astrobookings.models.outbox import OutboxEvent
+    from services.kernel import relay
 
-    load_jobs()  # the same handlers the scheduler runs
+    load_jobs()  # the same consumers the scheduler runs
+    names = [c.name for c in relay.consumers()]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        relay_once()
+        relay.drain(timeout=max(deadline - time.monotonic(), 0.1))
         with read_session() as session:
-            pending = session.exec(select(func.count()).select_from(OutboxEvent).where(
-                OutboxEvent.processed_at.is_(None), OutboxEvent.attempts < MAX_ATTEMPTS)).one()
-        if pending == 0:
+            busy = session.execute(text("""
+                select (select count(*) from outbox_event where dispatched_at is null)
+                     + (select count(*) from outbox_delivery where status = 'pending' and consumer = any(:names)
+                        and (next_attempt_at <= now() or (attempts > 0 and last_error is null)))"""),
+                {"names": names}).scalar_one()
+        if busy == 0:
             return
         time.sleep(0.02)
-    raise AssertionError(f"{pending} outbox events still unprocessed after {timeout}s")
+    raise AssertionError(f"{busy} outbox events or deliveries still waiting after {timeout}s")

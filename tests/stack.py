@@ -15,14 +15,25 @@ from pathlib import Path
 import psycopg
 from aiosmtpd.controller import Controller
 
-from astrobookings.devstack import EmbeddedStack, free_port
+from astrobookings.dev.stack import EmbeddedStack, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 class Mailbox:
+    """Keeps every message. Refuses like a real server would for test addresses: `bounce-...`
+    gets 550 (no such mailbox, permanent), `busy-...` 451 (try later)."""
     def __init__(self) -> None:
         self.messages: list[Message] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@")[0].lower()
+        if local.startswith("bounce-"):
+            return "550 5.1.1 No such mailbox here"
+        if local.startswith("busy-"):
+            return "451 4.3.0 Mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
@@ -53,9 +64,8 @@ class TestStack:
             database_url = f"{base}/{db}"
         else:
             database_url = self.embedded.postgres()
-        smtp_port = free_port()
-        self.smtp = Controller(self.mailbox, hostname="127.0.0.1", port=smtp_port)
-        self.smtp.start()
+        self.smtp_port = smtp_port = free_port()
+        self.start_smtp()
         self.env = {
             "DATABASE_URL": database_url,
             "REDIS_URL": os.environ.get("TEST_REDIS_URL") or self.embedded.redis(),
@@ -66,8 +76,21 @@ class TestStack:
             "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
             "JWT_SECRET": f"test-secret-{uuid.uuid4().hex}",
             "PUBLIC_BASE_URL": "http://localhost:3000",
+            # Every test signs up its travelers from one address (the suite's); the limit itself
+            # is tested with its own setting in tests/integration/test_throttle.py.
+            "REGISTER_MAX_PER_IP": "1000",
         }
         return self.env
+
+    def start_smtp(self) -> None:
+        self.smtp = Controller(self.mailbox, hostname="127.0.0.1", port=self.smtp_port)
+        self.smtp.start()
+
+    def stop_smtp(self) -> None:
+        """The SMTP server goes away (an outage, in fault tests); start_smtp brings it back on its port."""
+        if self.smtp:
+            self.smtp.stop()
+            self.smtp = None
 
     def stop(self) -> None:
         from astrobookings.cache import get_redis

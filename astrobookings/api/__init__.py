@@ -1,33 +1,68 @@
 """The REST API: a FastAPI app mounted in front of the Reflex backend, OpenAPI at /api/docs."""
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+import time
 
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.security.base import SecurityBase
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+
+from astrobookings.api.security import SecurityHeaders
 from astrobookings.logs import get_logger
-from services.errors import DomainError
-from services.validation import describe
+from astrobookings.metrics import observe_request
+from astrobookings.api.errors import domain_error_response, error_response as _error
+from astrobookings.settings import get_settings
+from services.auth.accounts import authenticate
+from services.kernel.errors import DomainError
+from services.kernel.validation import describe
 
 _log = get_logger("api")
 
 
-def _error(status: int, code: str, message: str, field: str | None = None, headers=None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "field": field}}, status_code=status, headers=headers)
+def _needs_sign_in(route) -> bool:
+    """Whether a route declares a bearer-token security scheme anywhere among its dependencies."""
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is None:
+            continue
+        if isinstance(dependant.call, SecurityBase):
+            return True
+        pending.extend(dependant.dependencies)
+    return False
+
+
+def _signed_in(request: Request) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    try:
+        authenticate(token.strip(), entry_point="api")
+    except DomainError:
+        return False
+    return True
 
 
 def create_api() -> FastAPI:
-    from astrobookings.api import admin, auth, system
+    # One router module per domain, named after it (booking has its JSON, catalog and crawler HTML).
+    from astrobookings.api import (
+        agency, auth, auth_admin, booking, booking_catalog, booking_seo, finance, monitor, notify, session, sync,
+    )
 
     api = FastAPI(title="AstroBookings API", version="1.0", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
 
     @api.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
-        return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
+        return domain_error_response(exc)
 
     @api.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError):
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        # A route that needs a signed-in user says so first: an anonymous caller learns nothing
+        # about the body it would accept (FastAPI parses the body before the auth dependency runs).
+        if _needs_sign_in(request.scope.get("route")) and not await run_in_threadpool(_signed_in, request):
+            return _error(401, "not_authenticated", "Sign in to continue.", headers={"WWW-Authenticate": "Bearer"})
         field, message = describe(exc.errors()[0])
         return _error(422, "validation_failed", message, field)
 
@@ -40,9 +75,22 @@ def create_api() -> FastAPI:
         _log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 
-    from astrobookings.api import agency
-    from astrobookings.api import bookings, launches, seo
-
-    for module in (auth, admin, system, agency, launches, bookings, seo):
+    for module in (auth, session, auth_admin, monitor, agency, booking_catalog, booking, booking_seo, finance, notify,
+                   sync):
         api.include_router(module.router)
+    api.include_router(finance.agency_router)
+    api.include_router(monitor.scrape_router)
+    # Credentials only from our own origins, never an echoed one. (Reflex adds the same CORS rules
+    # from rxconfig around the whole backend.) Headers and redirects for every response.
+    api.add_middleware(CORSMiddleware, allow_origins=get_settings().allowed_origins, allow_credentials=True,
+                       allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                       allow_headers=["Authorization", "Content-Type", "Idempotency-Key"])
+    api.add_middleware(SecurityHeaders)
+
+    @api.middleware("http")
+    async def measure(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        observe_request(request.url.path, request.method, response.status_code, time.perf_counter() - started)
+        return response
     return api

@@ -1,9 +1,8 @@
 from fastapi import APIRouter, Depends, Request
 
-from astrobookings.api.deps import bearer_token, client_address, current_actor
+from astrobookings.api.deps import SignedIn, bearer_token, client_address
 from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
-from services import auth
-from services.actor import Actor
+from services.auth import accounts as auth
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -24,10 +23,10 @@ def logout(request: Request, token: str | None = Depends(bearer_token)):
 
 
 @router.get("/me", response_model=UserPublic)
-def me(actor: Actor = Depends(current_actor)):
+def me(actor: SignedIn):
     return auth.me(actor)
 
 
 @router.put("/me", response_model=UserPublic)
-def update_me(body: ProfileUpdate, actor: Actor = Depends(current_actor)):
+def update_me(actor: SignedIn, body: ProfileUpdate):
     return auth.update_profile(actor.require("traveler"), body)

@@ -5,6 +5,7 @@ the holder runs the jobs, so each job runs once however many workers there are. 
 dies its lock expires and another process takes over within LOCK_TTL seconds.
 """
 import os
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ _jobs: list[Job] = []
 def every(seconds: float, job_id: str | None = None):
     """Register a function as a leader-only job running every `seconds`."""
     def register(func):
-        _jobs.append(Job(job_id or func.__name__, func, seconds))
+        job = Job(job_id or func.__name__, func, seconds)
+        if all(j.id != job.id for j in _jobs):  # registering twice (tests load the jobs again) is one job
+            _jobs.append(job)
         return func
     return register
 
@@ -42,6 +45,10 @@ class LeaderScheduler:
         self.is_leader = False
         self._scheduler = BackgroundScheduler(job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
         self.running = False
+        # Threads that run beside the jobs while this scheduler runs (the outbox relay's), and how
+        # to wake them from their waits so that stop() returns at once.
+        self.companions: list[threading.Thread] = []
+        self.wake_companions: list[Callable[[], None]] = []
 
     def _campaign(self) -> None:
         r, lock = get_redis(), key("scheduler", "leader")
@@ -90,6 +97,10 @@ class LeaderScheduler:
         self.running = False
         if self._scheduler.running:
             self._scheduler.shutdown(wait=True)
+        for wake in self.wake_companions:
+            wake()
+        for thread in self.companions:
+            thread.join(timeout=10)
         if self.is_leader:
             r, lock = get_redis(), key("scheduler", "leader")
             if r.get(lock) == self.identity:

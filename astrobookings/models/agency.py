@@ -6,6 +6,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import timestamp_field
+from astrobookings.models.bounds import plain_text
 
 
 class RocketRange(str, Enum):
@@ -54,6 +55,8 @@ class AgencyUpdate(SQLModel):
     def _optional(cls, value):
         return _blank_to_none(value)
 
+    _text = field_validator("*")(plain_text)
+
 
 class AgencyPublic(AgencyBase):
     id: int
@@ -80,6 +83,8 @@ class RocketCreate(RocketBase):
     def _strip_name(cls, value):
         return value.strip() if isinstance(value, str) else value
 
+    _text = field_validator("*")(plain_text)
+
 
 class RocketUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=2, max_length=80)
@@ -90,6 +95,8 @@ class RocketUpdate(SQLModel):
     @classmethod
     def _optional(cls, value):
         return _blank_to_none(value)
+
+    _text = field_validator("*")(plain_text)
 
 
 class RocketPublic(RocketBase):

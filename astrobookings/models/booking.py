@@ -2,19 +2,24 @@
 from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import UniqueConstraint
+from pydantic import field_validator
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import optional_timestamp_field, timestamp_field
+from astrobookings.models.bounds import INT32_MAX, birth_day, plain_text
 
 
 class BookingStatus(str, Enum):
-    confirmed = "confirmed"
-    cancelled = "cancelled"
+    held = "held"            # seats taken while the card is charged; expires at hold_expires_at
+    confirmed = "confirmed"  # paid
+    cancelled = "cancelled"  # by the traveler or by an aborted launch; any refund is a Refund row
+    released = "released"    # the hold ended unpaid (declined card, failed payment, expiry, abort)
 
 
 class Booking(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("traveler_id", "idempotency_key"),)
+    __table_args__ = (UniqueConstraint("traveler_id", "idempotency_key"),
+                      Index("ix_booking_held_expiry", "hold_expires_at", postgresql_where=text("status = 'held'")))
     id: int | None = Field(default=None, primary_key=True)
     launch_id: int = Field(foreign_key="launch.id", index=True)
     traveler_id: str = Field(index=True, max_length=64)
@@ -25,10 +30,40 @@ class Booking(SQLModel, table=True):
     refund_percent: int = Field(default=0, ge=0, le=100)
     status: BookingStatus = Field(default=BookingStatus.confirmed, index=True)
     payment_ref: str | None = None
-    refund_ref: str | None = None
     idempotency_key: str | None = Field(default=None, max_length=100)
+    # SHA-256 of the order (launch and passengers, never the card): the same Idempotency-Key with
+    # another order is refused.
+    request_hash: str | None = Field(default=None, max_length=64)
+    hold_expires_at: datetime | None = optional_timestamp_field()
+    release_reason: str | None = Field(default=None, max_length=20)
     created_at: datetime = timestamp_field()
     cancelled_at: datetime | None = optional_timestamp_field()
+    released_at: datetime | None = optional_timestamp_field()
+
+
+class RefundStatus(str, Enum):
+    pending = "pending"
+    paid = "paid"
+
+
+class Refund(SQLModel, table=True):
+    """Money owed back to a traveler, written in the transaction that decided it (a cancellation,
+    an abort, a charge that arrived for a released hold) and paid afterwards by the refunds
+    consumer through the gateway, with this row's idempotency key. At most one per booking."""
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", unique=True)
+    launch_id: int = Field(foreign_key="launch.id", index=True)
+    amount_cents: int = Field(gt=0)
+    reason: str = Field(max_length=20)  # cancelled | aborted | late_charge
+    charge_ref: str | None = None
+    status: RefundStatus = Field(default=RefundStatus.pending, index=True)
+    gateway_ref: str | None = None
+    created_at: datetime = timestamp_field()
+    paid_at: datetime | None = optional_timestamp_field()
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"refund-{self.id}"
 
 
 class PassengerBase(SQLModel):
@@ -44,7 +79,8 @@ class Passenger(PassengerBase, table=True):
 
 
 class PassengerCreate(PassengerBase):
-    pass
+    _text = field_validator("*")(plain_text)
+    _born = field_validator("birth_date")(birth_day)
 
 
 class PassengerPublic(PassengerBase):
@@ -54,17 +90,19 @@ class PassengerPublic(PassengerBase):
 class PaymentIn(SQLModel):
     card_number: str = Field(min_length=1, max_length=40)
 
+    _text = field_validator("*")(plain_text)
+
 
 class BookingCreate(SQLModel):
     """A traveler's order: one passenger per seat, paid by card."""
-    launch_id: int
+    launch_id: int = Field(ge=1, le=INT32_MAX)
     passengers: list[PassengerCreate] = Field(min_length=1, max_length=10)
     payment: PaymentIn
 
 
 class BookingCancel(SQLModel):
     """Optional: the refund the traveler was shown, so a quote that moved is confirmed again."""
-    expected_refund_cents: int | None = Field(default=None, ge=0)
+    expected_refund_cents: int | None = Field(default=None, ge=0, le=INT32_MAX)
 
 
 class BookingLaunch(SQLModel):
@@ -101,6 +139,8 @@ class BookingPublic(SQLModel):
     refund_percent: int
     payment_ref: str | None = None
     refund_ref: str | None = None
+    # pending (written with the cancellation, the gateway not yet answered) or paid; None: no refund.
+    refund_status: RefundStatus | None = None
     created_at: datetime
     cancelled_at: datetime | None = None
     passengers: list[PassengerPublic]

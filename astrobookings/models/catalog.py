@@ -1,9 +1,10 @@
 """Public shapes of the catalog: launch cards as visitors, crawlers and partners see them."""
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from astrobookings.models.agency import RocketRange
+from astrobookings.models.bounds import INT32_MAX, MAX_PAGE, launch_day, plain_text
 
 
 class LaunchCardPublic(BaseModel):
@@ -24,15 +25,19 @@ class LaunchCardPublic(BaseModel):
     seats_free: int
     status: str
     bookable: bool
+    sold_out: bool = False
 
 
 class CatalogQuery(BaseModel):
     """Filters of the public launch search; `from`/`to` are a window of launch dates, inclusive."""
     model_config = ConfigDict(populate_by_name=True)
-    destination: str | None = None
+    destination: str | None = Field(default=None, max_length=40)
     range: RocketRange | None = None
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
-    max_price_cents: int | None = Field(default=None, ge=0)
-    page: int = Field(default=1, ge=1, le=10_000)
+    max_price_cents: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=12, ge=1, le=100)
+
+    _text = field_validator("destination")(plain_text)
+    _days = field_validator("from_", "to")(launch_day)

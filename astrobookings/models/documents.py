@@ -49,7 +49,10 @@ class RevokedToken(Document):
 
 
 class EntryLog(Document):
+    """One change (or sign-in) from its outbox event: `action` is the event's type, `event_id` the
+    event it came from (and so its origin)."""
     collection: ClassVar[str] = "entry_logs"
+    event_id: int | None = None
     at: datetime = Field(default_factory=utcnow)
     action: str
     actor_id: str | None = None
@@ -63,22 +66,38 @@ class EntryLog(Document):
 
 class NotificationStatus(str, Enum):
     pending = "pending"
+    sending = "sending"    # claimed by the sender; back to pending if it has not answered in time
     sent = "sent"
     failed = "failed"
     cancelled = "cancelled"
 
 
 class Notification(Document):
+    """One email (and in-app notice) to one recipient, made from one outbox event. The id is
+    derived from (source event, kind, recipient), so a replayed event makes nothing new, and
+    the Message-ID from the id, so a receiver can drop the rare duplicate of a retried send."""
     collection: ClassVar[str] = "notifications"
     to: str
-    subject: str
-    body: str
+    user_id: str | None = None       # whose inbox shows it (None: an address with no account)
     kind: str
+    subject: str
+    text: str
+    html: str
+    marketing: bool = False
+    source_event_id: int
+    source_event_type: str
     status: NotificationStatus = NotificationStatus.pending
-    attempts: list[dict[str, Any]] = Field(default_factory=list)
-    retry_at: datetime | None = None
-    source_event_id: int | None = None
+    attempts: list[dict[str, Any]] = Field(default_factory=list)  # {at, outcome, detail}
+    # Attempts before this index belong to an earlier round (IT's "retry now" starts a new one).
+    round_start: int = 0
+    next_attempt_at: datetime | None = Field(default_factory=utcnow)
+    sending_since: datetime | None = None
+    message_id: str
+    attachments: list[dict[str, Any]] = Field(default_factory=list)  # {filename, content_type, data}
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    read_at: datetime | None = None
 
 
 class JobStatus(str, Enum):
@@ -86,18 +105,30 @@ class JobStatus(str, Enum):
     running = "running"
     done = "done"
     failed = "failed"
+    cancelled = "cancelled"
 
 
 class JobQueue(Document):
+    """A sync job (full resync or reconciliation) run by the scheduler in batches. `position` is
+    where the next batch starts (phase and the last id done), so a restarted leader resumes there;
+    `found` counts what reconciliation found per kind (missing, orphan, differing cards)."""
     collection: ClassVar[str] = "sync_jobs"
     kind: str
     status: JobStatus = JobStatus.queued
     total: int = 0
     processed: int = 0
     repaired: int = 0
+    errors: int = 0
+    position: dict[str, Any] = Field(default_factory=dict)
+    found: dict[str, int] = Field(default_factory=dict)
+    # The ids of the documents repaired, per projection (the first REPAIRED_IDS_KEPT of each).
+    repaired_ids: dict[str, list[str]] = Field(default_factory=dict)
+    cancel_requested: bool = False
     requested_by: str | None = None
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
     finished_at: datetime | None = None
 
 
@@ -127,3 +158,20 @@ class LaunchCard(Document):
     status: str
     version: int
     bookable: bool
+    # Where this card's content came from: {"event_id": n} when projected from an outbox event,
+    # {"sync_job": id} when a resync or reconciliation wrote it.
+    origin: dict[str, Any] = Field(default_factory=dict)
+
+
+class TravelerBooking(Document):
+    """A traveler's booking in the customer read model (id is the booking id as a string)."""
+    collection: ClassVar[str] = "traveler_bookings"
+    booking_id: int
+    traveler_id: str
+    launch_id: int
+    seats: int
+    amount_cents: int
+    refund_cents: int
+    status: str
+    created_at: datetime
+    origin: dict[str, Any] = Field(default_factory=dict)

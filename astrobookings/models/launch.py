@@ -7,6 +7,7 @@ from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import optional_timestamp_field, timestamp_field
+from astrobookings.models.bounds import INT32_MAX, launch_moment, plain_text
 
 # Booking amounts (seats x price) live in 32-bit integer columns; 3 million USD a seat keeps
 # the largest booking (6 seats) inside that range.
@@ -55,13 +56,15 @@ def _strip(value):
 
 
 class LaunchCreate(SQLModel):
-    rocket_id: int = Field(gt=0)
+    rocket_id: int = Field(gt=0, le=INT32_MAX)
     spaceport: str = Field(min_length=1, max_length=40)
     destination: str = Field(min_length=1, max_length=40)
     date: datetime
     price_cents: int = Field(gt=0, le=MAX_PRICE_CENTS)
 
     _strip_codes = field_validator("spaceport", "destination", mode="before")(_strip)
+    _text = field_validator("*")(plain_text)
+    _date = field_validator("date")(launch_moment)
 
 
 class LaunchStatusRequest(SQLModel):
@@ -70,13 +73,16 @@ class LaunchStatusRequest(SQLModel):
     status: LaunchStatus
     date: datetime | None = None
     reason: str | None = Field(default=None, max_length=300)
-    version: int | None = Field(default=None, gt=0)
+    version: int | None = Field(default=None, gt=0, le=INT32_MAX)
 
     @field_validator("date", "reason", "version", mode="before")
     @classmethod
     def _blank(cls, value):
         value = _strip(value)
         return None if value == "" else value
+
+    _text = field_validator("*")(plain_text)
+    _date = field_validator("date")(launch_moment)
 
 
 class LaunchPublic(LaunchBase):

@@ -1,9 +1,10 @@
-"""Outbox: every business change appends one event in the same transaction."""
+"""Outbox: every business change appends one event in the same transaction; each consumer keeps
+its own delivery state per event."""
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -19,17 +20,44 @@ class EntryPoint(str, Enum):
 
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox_event"
+    __table_args__ = (Index("ix_outbox_event_undispatched", "id", postgresql_where=text("dispatched_at is null")),)
     id: int | None = Field(default=None, primary_key=True)
     event_type: str = Field(max_length=60, index=True)
     aggregate_type: str = Field(max_length=40)
-    aggregate_id: int
+    aggregate_id: str = Field(max_length=254)
     aggregate_version: int = 1
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON().with_variant(JSONB(), "postgresql"))
     actor_id: str | None = Field(default=None, max_length=64)
     actor_email: str | None = Field(default=None, max_length=254)
     actor_role: str | None = Field(default=None, max_length=20)
     entry_point: EntryPoint = EntryPoint.web
+    client_address: str | None = Field(default=None, max_length=64)
+    # Events published without a PostgreSQL transaction (sign-in, sign-out) come through a Redis
+    # stream; its entry id, unique here, makes moving an entry twice write it once.
+    source_ref: str | None = Field(default=None, max_length=80, unique=True)
     created_at: datetime = timestamp_field()
-    processed_at: datetime | None = optional_timestamp_field(index=True)
+    # When the relay made this event's delivery rows (one per consumer that subscribes to it).
+    dispatched_at: datetime | None = optional_timestamp_field()
+
+
+class DeliveryStatus(str, Enum):
+    pending = "pending"
+    delivered = "delivered"
+    dead = "dead"
+
+
+class OutboxDelivery(SQLModel, table=True):
+    """One event for one consumer: its attempts, last error and next attempt time."""
+    __tablename__ = "outbox_delivery"
+    __table_args__ = (
+        Index("ix_outbox_delivery_due", "consumer", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        Index("ix_outbox_delivery_dead", "consumer", "event_id", postgresql_where=text("status = 'dead'")),
+    )
+    event_id: int = Field(foreign_key="outbox_event.id", primary_key=True)
+    consumer: str = Field(max_length=60, primary_key=True)
+    status: DeliveryStatus = DeliveryStatus.pending
     attempts: int = 0
     last_error: str | None = None
+    next_attempt_at: datetime = timestamp_field()
+    created_at: datetime = timestamp_field()
+    delivered_at: datetime | None = optional_timestamp_field()

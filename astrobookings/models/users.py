@@ -1,7 +1,9 @@
 """Input and output shapes for user accounts (the User document lives in models/documents.py)."""
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from astrobookings.models.bounds import plain_text
 
 from astrobookings.models.documents import Role
 
@@ -15,6 +17,8 @@ class UserRegister(BaseModel):
     tax_id: str = Field(min_length=3, max_length=40)
     address: str = Field(min_length=5, max_length=300)
 
+    _text = field_validator("*")(plain_text)
+
 
 class UserCreate(BaseModel):
     """An admin creating an account for staff or an agency."""
@@ -22,6 +26,8 @@ class UserCreate(BaseModel):
     password: str = Field(max_length=256)
     name: str = Field(min_length=2, max_length=120)
     role: Role
+
+    _text = field_validator("*")(plain_text)
 
 
 class UserUpdate(BaseModel):
@@ -35,6 +41,8 @@ class ProfileUpdate(BaseModel):
     phone: str = Field(min_length=5, max_length=40)
     tax_id: str = Field(min_length=3, max_length=40)
     address: str = Field(min_length=5, max_length=300)
+
+    _text = field_validator("*")(plain_text)
 
 
 class UserPublic(BaseModel):
@@ -52,6 +60,8 @@ class UserPublic(BaseModel):
 class LoginRequest(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=256)
+
+    _text = field_validator("*")(plain_text)
 
 
 class TokenResponse(BaseModel):

@@ -3,7 +3,7 @@ import reflex as rx
 from components.confirm import confirm_dialog
 from components.forms import field
 from components.layout import error_callout, protected, success_callout
-from services.launch_rules import ABORT_REASONS
+from state.agency.launch import ABORT_REASONS
 from state.agency.launch import AgencyLaunchState as S
 from state.session import SessionState
 
@@ -44,8 +44,15 @@ def _actions() -> rx.Component:
                              on_change=S.set_abort_reason, id="abort-reason", style={"padding": "6px"}),
                 rx.button("Abort…", color_scheme="red", variant="soft", on_click=S.ask("aborted"), id="abort-button"),
                 spacing="2", align="center"),
-            rx.button("Mark launched…", color_scheme="green", on_click=S.ask("launched"), id="launched-button"),
-            rx.button("Mark failed…", color_scheme="gray", on_click=S.ask("failed"), id="failed-button"),
+            rx.cond(
+                S.can_record_outcome,
+                rx.hstack(
+                    rx.button("Mark launched…", color_scheme="green", on_click=S.ask("launched"), id="launched-button"),
+                    rx.button("Mark failed…", color_scheme="gray", on_click=S.ask("failed"), id="failed-button"),
+                    spacing="4"),
+                rx.text("Launched or failed can be recorded from the launch date on.", size="2",
+                        color_scheme="gray", id="outcome-not-due"),
+            ),
             spacing="4", wrap="wrap",
         ),
         spacing="3", width="100%",

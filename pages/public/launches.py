@@ -3,7 +3,7 @@ import reflex as rx
 from components.forms import pager
 from components.layout import error_callout, layout
 from pages.public.cards import launch_grid
-from services.launch_rules import DESTINATIONS
+from astrobookings.models.reference import DESTINATIONS
 from state.public.launches import LaunchesState
 
 RANGES = ["suborbital", "low_earth_orbit", "interplanetary"]

@@ -6,7 +6,7 @@ from components.layout import error_callout, protected, success_callout
 from state.session import SessionState
 from state.traveler.bookings import MyBookingsState
 
-_STATUS_COLORS = {"scheduled": "blue", "delayed": "orange", "aborted": "red", "launched": "green", "failed": "red"}
+from astrobookings.formatting import STATUS_COLORS as _STATUS_COLORS
 
 
 def _line(label: str, value) -> rx.Component:
@@ -19,8 +19,8 @@ def _booking(row: dict) -> rx.Component:
             rx.hstack(
                 rx.link(rx.heading(row["launch"], size="4"), href=row["url"]),
                 rx.spacer(),
-                rx.badge("Booking ", row["status"], color_scheme=rx.cond(row["status"] == "cancelled", "gray", "green"),
-                         class_name="booking-status"),
+                rx.badge("Booking ", row["status"], class_name="booking-status",
+                         color_scheme=rx.match(row["status"], ("confirmed", "green"), ("held", "amber"), "gray")),
                 rx.badge("Launch ", row["launch_status"], color_scheme=rx.match(
                     row["launch_status"], *_STATUS_COLORS.items(), "gray"), class_name="launch-status"),
                 align="center", width="100%", wrap="wrap",
@@ -33,7 +33,11 @@ def _booking(row: dict) -> rx.Component:
             _line("Passengers", row["passengers"]),
             _line("Paid", row["paid"]),
             rx.cond(row["refund"] != "", rx.hstack(rx.text("Refund", size="2", color_scheme="gray", min_width="7em"),
-                                                   rx.text(row["refund"], size="2", weight="bold", class_name="refund"))),
+                                                   rx.text(row["refund"], size="2", weight="bold", class_name="refund"),
+                                                   rx.cond(row["refund_state"] != "", rx.badge(
+                                                       row["refund_state"], class_name="refund-status",
+                                                       color_scheme=rx.cond(row["refund_state"] == "Refund paid", "green", "amber"))),
+                                                   align="center")),
             rx.cond(row["cancellable"] == "yes",
                     rx.button("Cancel booking", size="2", variant="soft", color_scheme="red", class_name="cancel-booking",
                               on_click=MyBookingsState.ask_cancel(row["id"]))),

@@ -1,16 +1,15 @@
 import reflex as rx
 
-from services import users
-from services.errors import DomainError
+from astrobookings.formatting import status_value
+from services.auth import users
+from state.handlers import Feedback, acting_as
 from state.pagination import Paginated
-from state.session import SessionState
+from state.session import PortalState
 
 
-class AdminUsersState(SessionState, Paginated):
+class AdminUsersState(PortalState, Feedback, Paginated):
     rows: list[dict[str, str]] = []
     role_filter: str = "all"
-    error: str = ""
-    notice: str = ""
     # The account waiting for the admin to confirm a disable / enable.
     confirm_id: str = ""
     confirm_email: str = ""
@@ -19,18 +18,19 @@ class AdminUsersState(SessionState, Paginated):
     def _reload(self):
         actor = self.actor_with("admin")
         if actor is None:
+            self._reset_portal()
             return
         role = None if self.role_filter == "all" else self.role_filter
         items, self.total = users.list_users(actor, role=role, page=self.page, per_page=self.per_page)
         self.rows = [
-            {"id": u.id, "email": u.email, "name": u.name, "role": str(u.role.value if hasattr(u.role, "value") else u.role),
+            {"id": u.id, "email": u.email, "name": u.name, "role": status_value(u.role),
              "status": "disabled" if u.disabled else "active"}
             for u in items
         ]
 
     @rx.event
     def load(self):
-        self.error, self.notice, self.page = "", "", 1
+        self._reset_portal()
         self._reload()
 
     @rx.event
@@ -39,17 +39,9 @@ class AdminUsersState(SessionState, Paginated):
         self._reload()
 
     @rx.event
-    def create(self, form: dict):
-        self.error, self.notice = "", ""
-        actor = self.actor_with("admin")
-        if actor is None:
-            self.error = "Only admins may create accounts."
-            return
-        try:
-            user = users.create_user(actor, form)
-        except DomainError as exc:
-            self.error = exc.message
-            return
+    @acting_as("admin", refused="Only admins may create accounts.")
+    def create(self, actor, form: dict):
+        user = users.create_user(actor, form)
         self.notice = f"Created {user.email} ({form.get('role')})."
         self._reload()
 
@@ -62,15 +54,11 @@ class AdminUsersState(SessionState, Paginated):
         self.confirm_id = ""
 
     @rx.event
-    def confirm_toggle(self):
-        actor = self.actor_with("admin")
+    @acting_as("admin")
+    def confirm_toggle(self, actor):
         user_id, self.confirm_id = self.confirm_id, ""
-        if actor is None or not user_id:
+        if not user_id:
             return
-        try:
-            user = users.update_user(actor, user_id, {"disabled": self.confirm_disable})
-        except DomainError as exc:
-            self.error = exc.message
-            return
+        user = users.update_user(actor, user_id, {"disabled": self.confirm_disable})
         self.notice = f"{user.email} is now {'disabled' if user.disabled else 'active'}."
         self._reload()

@@ -1,11 +1,11 @@
 import reflex as rx
 
-from services import launch_reports
+from services.agency import reports as launch_reports
 from state.agency.shared import launch_row, usd
-from state.session import SessionState
+from state.session import PortalState
 
 
-class AgencyDashboardState(SessionState):
+class AgencyDashboardState(PortalState):
     rows: list[dict[str, str]] = []
     chart: list[dict] = []
     open_launches: int = 0
@@ -20,6 +20,7 @@ class AgencyDashboardState(SessionState):
 
     @rx.event
     def load(self):
+        self._reset_portal()
         actor = self.actor_with("agency")
         if actor is None:
             return

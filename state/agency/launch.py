@@ -1,10 +1,13 @@
 import reflex as rx
 
-from services import launch_reports, launches
-from services.errors import DomainError
-from services.launch_rules import ABORT_REASONS
+from services.agency import reports as launch_reports
+from services.agency import launches
+from services.agency.rules import ABORT_REASONS
+from services.kernel.errors import DomainError
 from state.agency.shared import launch_row, usd, when
-from state.session import SessionState
+from state.handlers import Feedback, acting_as
+from state.params import parse_id
+from state.session import PortalState
 
 CONFIRM_TEXT = {
     "aborted": "Abort this launch ({reason})? Every confirmed booking is cancelled and refunded in full. This cannot be undone.",
@@ -13,7 +16,7 @@ CONFIRM_TEXT = {
 }
 
 
-class AgencyLaunchState(SessionState):
+class AgencyLaunchState(PortalState, Feedback):
     current_id: int = 0
     found: bool = False
     info: dict[str, str] = {}
@@ -22,8 +25,6 @@ class AgencyLaunchState(SessionState):
     money: dict[str, str] = {}
     passengers: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # The terminal move waiting for confirmation ("aborted", "launched", "failed").
     pending: str = ""
     abort_reason: str = ABORT_REASONS[0]
@@ -36,9 +37,13 @@ class AgencyLaunchState(SessionState):
     def can_delay(self) -> bool:
         return "delayed" in self.moves
 
+    @rx.var
+    def can_record_outcome(self) -> bool:
+        """Launched / failed are offered only once the launch date has come."""
+        return "launched" in self.moves
+
     def _id_from_path(self) -> int:
-        tail = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        return int(tail) if tail.isdigit() else 0
+        return parse_id(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
 
     def _reload(self, actor) -> None:
         try:
@@ -58,27 +63,20 @@ class AgencyLaunchState(SessionState):
 
     @rx.event
     def load(self):
-        self.error, self.notice, self.pending, self.found, self.info = "", "", "", False, {}
+        self._reset_portal()
         actor = self.actor_with("agency")
         if actor is None:
             return
         self.current_id = self._id_from_path()
         self._reload(actor)
 
-    def _change(self, body: dict) -> None:
-        self.error, self.notice = "", ""
-        actor = self.actor_with("agency")
-        if actor is None:
-            self.error = "Only agencies may change a launch."
-            return
+    @acting_as("agency", refused="Only agencies may change a launch.")
+    def _change(self, actor, body: dict) -> None:
         try:
             launch = launches.change_status(actor, self.current_id, {**body, "version": self.version})
-        except DomainError as exc:
-            self.error = exc.message
+        finally:  # refused or not, show the launch as it stands now
             self._reload(actor)
-            return
         self.notice = f"The launch is now {launch.status.value}."
-        self._reload(actor)
 
     @rx.event
     def delay(self, form: dict):
@@ -104,14 +102,7 @@ class AgencyLaunchState(SessionState):
             self._change({"status": status, "reason": self.abort_reason if status == "aborted" else None})
 
     @rx.event
-    def download_csv(self):
-        self.error = ""
-        actor = self.actor_with("agency")
-        if actor is None:
-            return
-        try:
-            filename, body = launch_reports.bookings_csv(actor, self.current_id)
-        except DomainError as exc:
-            self.error = exc.message
-            return
+    @acting_as("agency")
+    def download_csv(self, actor):
+        filename, body = launch_reports.bookings_csv(actor, self.current_id)
         return rx.download(data=body, filename=filename, mime_type="text/csv")

@@ -1,20 +1,21 @@
 import reflex as rx
 
-from services import launches
+from services.agency import launches
 from state.agency.shared import launch_row
 from state.pagination import Paginated
-from state.session import SessionState
+from state.session import PortalState
 
 STATUS_FILTERS = ["all", "scheduled", "delayed", "aborted", "launched", "failed"]
 
 
-class AgencyLaunchesState(SessionState, Paginated):
+class AgencyLaunchesState(PortalState, Paginated):
     rows: list[dict[str, str]] = []
     status_filter: str = "all"
 
     def _reload(self) -> None:
         actor = self.actor_with("agency")
         if actor is None:
+            self._reset_portal()
             return
         status = None if self.status_filter == "all" else self.status_filter
         items, self.total = launches.list_launches(actor, status=status, page=self.page, per_page=self.per_page)
@@ -22,7 +23,7 @@ class AgencyLaunchesState(SessionState, Paginated):
 
     @rx.event
     def load(self):
-        self.page = 1
+        self._reset_portal()
         self._reload()
 
     @rx.event

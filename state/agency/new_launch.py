@@ -1,21 +1,20 @@
 import reflex as rx
 
-from services import agencies, launches
-from services.errors import DomainError
-from services.launch_rules import DESTINATION_NAMES, SPACEPORTS
+from services.agency import profile as agencies
+from services.agency import launches
+from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS
 from state.agency.shared import cents_from_usd
-from state.session import SessionState
+from state.handlers import Feedback, acting_as
+from state.session import PortalState
 
 
-class NewLaunchState(SessionState):
+class NewLaunchState(PortalState, Feedback):
     # Rocket options as {"id", "label", "destinations"}; destinations follow the chosen rocket.
     rockets: list[dict[str, str]] = []
     rocket_id: str = ""
     destinations: list[dict[str, str]] = []
     blocked: str = ""
     blocked_href: str = ""
-    error: str = ""
-    error_field: str = ""
     loaded: bool = False
 
     @rx.var
@@ -30,7 +29,7 @@ class NewLaunchState(SessionState):
 
     @rx.event
     def load(self):
-        self.error, self.error_field, self.blocked, self.loaded = "", "", "", False
+        self._reset_portal()
         actor = self.actor_with("agency")
         if actor is None:
             return
@@ -52,18 +51,10 @@ class NewLaunchState(SessionState):
         self._pick(rocket_id)
 
     @rx.event
-    def submit(self, form: dict):
-        self.error, self.error_field = "", ""
-        actor = self.actor_with("agency")
-        if actor is None:
-            self.error = "Only agencies may schedule launches."
-            return
-        try:
-            data = {"rocket_id": form.get("rocket_id") or None, "spaceport": form.get("spaceport", ""),
-                    "destination": form.get("destination", ""), "date": form.get("date") or None,
-                    "price_cents": cents_from_usd(form.get("price", ""))}
-            launch = launches.schedule_launch(actor, data)
-        except DomainError as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
-            return
+    @acting_as("agency", refused="Only agencies may schedule launches.")
+    def submit(self, actor, form: dict):
+        data = {"rocket_id": form.get("rocket_id") or None, "spaceport": form.get("spaceport", ""),
+                "destination": form.get("destination", ""), "date": form.get("date") or None,
+                "price_cents": cents_from_usd(form.get("price", ""))}
+        launch = launches.schedule_launch(actor, data)
         return rx.redirect(f"/agency/launches/{launch.id}")

@@ -1,20 +1,17 @@
 import reflex as rx
 
-from services import agencies
-from services.errors import DomainError
-from state.session import SessionState
+from services.agency import profile as agencies
+from state.handlers import Feedback, acting_as
+from state.session import PortalState
 
 FIELDS = ("name", "tax_id", "legal_address", "contact_email", "contact_phone")
 
 
-class AgencyProfileState(SessionState):
+class AgencyProfileState(PortalState, Feedback):
     profile: dict[str, str] = {}
     can_schedule: bool = False
     missing: str = ""
     loaded: bool = False
-    error: str = ""
-    error_field: str = ""
-    notice: str = ""
 
     def _show(self, profile) -> None:
         self.profile = {f: getattr(profile, f) or "" for f in FIELDS}
@@ -24,23 +21,15 @@ class AgencyProfileState(SessionState):
 
     @rx.event
     def load(self):
-        self.error, self.error_field, self.notice, self.loaded = "", "", "", False
+        self._reset_portal()
         actor = self.actor_with("agency")
         if actor is None:
             return
         self._show(agencies.get_profile(actor))
 
     @rx.event
-    def save(self, form: dict):
-        self.error, self.error_field, self.notice = "", "", ""
-        actor = self.actor_with("agency")
-        if actor is None:
-            self.error = "Only agencies may edit an agency profile."
-            return
-        try:
-            profile = agencies.update_profile(actor, {f: form.get(f, "") for f in FIELDS})
-        except DomainError as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
-            return
+    @acting_as("agency", refused="Only agencies may edit an agency profile.")
+    def save(self, actor, form: dict):
+        profile = agencies.update_profile(actor, {f: form.get(f, "") for f in FIELDS})
         self._show(profile)
         self.notice = "Profile saved."

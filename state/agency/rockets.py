@@ -1,15 +1,14 @@
 import reflex as rx
 
-from services import rockets
-from services.errors import DomainError
+from services.agency import rockets
+from state.handlers import Feedback, acting_as
 from state.pagination import Paginated
-from state.session import SessionState
+from state.params import parse_id
+from state.session import PortalState
 
 
-class AgencyRocketsState(SessionState, Paginated):
+class AgencyRocketsState(PortalState, Feedback, Paginated):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # The rocket being edited in the dialog, and the one waiting for a delete confirmation.
     edit_id: str = ""
     edit_name: str = ""
@@ -21,6 +20,7 @@ class AgencyRocketsState(SessionState, Paginated):
     def _reload(self, actor=None) -> None:
         actor = actor or self.actor_with("agency")
         if actor is None:
+            self._reset_portal()
             return
         items, self.total = rockets.list_rockets(actor, page=self.page, per_page=self.per_page)
         self.rows = [{"id": str(r.id), "name": r.name, "capacity": str(r.capacity), "range": r.range.value,
@@ -28,23 +28,15 @@ class AgencyRocketsState(SessionState, Paginated):
 
     @rx.event
     def load(self):
-        self.error, self.notice, self.page, self.edit_id, self.confirm_id = "", "", 1, "", ""
+        self._reset_portal()
         actor = self.actor_with("agency")
         if actor is not None:
             self._reload(actor)
 
     @rx.event
-    def create(self, form: dict):
-        self.error, self.notice = "", ""
-        actor = self.actor_with("agency")
-        if actor is None:
-            self.error = "Only agencies may add rockets."
-            return
-        try:
-            rocket = rockets.create_rocket(actor, form)
-        except DomainError as exc:
-            self.error = exc.message
-            return
+    @acting_as("agency", refused="Only agencies may add rockets.")
+    def create(self, actor, form: dict):
+        rocket = rockets.create_rocket(actor, form)
         self.notice = f"Added {rocket.name} ({rocket.capacity} seats)."
         self._reload(actor)
 
@@ -58,17 +50,12 @@ class AgencyRocketsState(SessionState, Paginated):
         self.edit_id = ""
 
     @rx.event
-    def save_edit(self, form: dict):
-        self.error, self.notice = "", ""
-        actor = self.actor_with("agency")
+    @acting_as("agency")
+    def save_edit(self, actor, form: dict):
         rocket_id, self.edit_id = self.edit_id, ""
-        if actor is None or not rocket_id:
+        if not rocket_id:
             return
-        try:
-            rocket = rockets.update_rocket(actor, int(rocket_id), form)
-        except DomainError as exc:
-            self.error = exc.message
-            return
+        rocket = rockets.update_rocket(actor, parse_id(rocket_id), form)
         self.notice = f"Saved {rocket.name}."
         self._reload(actor)
 
@@ -82,15 +69,11 @@ class AgencyRocketsState(SessionState, Paginated):
         self.confirm_id = ""
 
     @rx.event
-    def confirm_delete(self):
-        actor = self.actor_with("agency")
+    @acting_as("agency")
+    def confirm_delete(self, actor):
         rocket_id, self.confirm_id = self.confirm_id, ""
-        if actor is None or not rocket_id:
+        if not rocket_id:
             return
-        try:
-            rockets.delete_rocket(actor, int(rocket_id))
-        except DomainError as exc:
-            self.error = exc.message
-            return
+        rockets.delete_rocket(actor, parse_id(rocket_id))
         self.notice = f"Deleted {self.confirm_name}."
         self._reload(actor)

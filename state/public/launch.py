@@ -5,9 +5,9 @@ import time
 import reflex as rx
 
 from astrobookings.models.catalog import LaunchCardPublic
-from services import catalog
-from services.errors import DomainError
-from services.seo import launch_description, launch_title
+from services.booking import catalog
+from services.kernel.errors import DomainError
+from services.booking.seo import launch_description, launch_title
 from state.public.present import card_row
 from state.session import SessionState
 

@@ -1,10 +1,11 @@
 """The landing page's next launches and the searchable list of launches with free seats."""
+from decimal import Decimal
 from typing import ClassVar
 
 import reflex as rx
 
-from services import catalog
-from services.errors import DomainError
+from services.booking import catalog
+from services.kernel.errors import DomainError
 from state.public.present import card_row
 from state.pagination import Paginated
 from state.session import SessionState
@@ -44,15 +45,18 @@ class LaunchesState(SessionState, Paginated):
         if self.date_to:
             query["to"] = self.date_to
         if self.max_price.strip():
-            # Visitors think in dollars; the catalog counts cents.
-            query["max_price_cents"] = round(float(self.max_price) * 100)
+            # Visitors think in dollars; the catalog counts cents (exactly: Decimal, never a float).
+            dollars = Decimal(self.max_price.replace(",", "").strip())
+            if not dollars.is_finite() or dollars.adjusted() > 12:  # "1e999999999" would build a huge int
+                raise ValueError(self.max_price)
+            query["max_price_cents"] = int(dollars * 100)
         return query
 
     def _reload(self):
         self.error = ""
         try:
             items, self.total = catalog.search(self._query())
-        except ValueError:
+        except (ArithmeticError, ValueError):
             self.error, self.rows, self.total = "Maximum price must be a number of dollars, like 250000.", [], 0
             return
         except DomainError as exc:

@@ -1,19 +1,13 @@
 import reflex as rx
 
-from services import auth
-from services.errors import DomainError
+from astrobookings.urls import safe_local_path
+from services.auth import accounts as auth
+from services.kernel.errors import DomainError
+from state.handlers import Feedback
 from state.session import HOME_BY_ROLE, SessionState
 
 
-def _safe_next(target: str | None, fallback: str) -> str:
-    # Only same-site paths: never send a signed-in user to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
-
-
-class LoginState(SessionState):
-    error: str = ""
+class LoginState(SessionState, Feedback):
     busy: bool = False
 
     @rx.event
@@ -24,14 +18,14 @@ class LoginState(SessionState):
 
     @rx.event
     def submit(self, form: dict):
-        self.error = ""
+        self._clear_feedback()
         try:
             token = auth.login({"email": form.get("email", ""), "password": form.get("password", "")},
                                client_address=self._client(), entry_point="web")
         except DomainError as exc:
-            self.error = exc.message
+            self._refuse(exc)
             return
-        self.token = token.access_token
-        self.refresh()
-        target = self.router.url.query_parameters.get("next")
-        return rx.redirect(_safe_next(target, HOME_BY_ROLE.get(str(token.role.value if hasattr(token.role, "value") else token.role), "/")))
+        role = str(token.role.value if hasattr(token.role, "value") else token.role)
+        # Only a path on this site: "//evil.example" and "/\\evil.example" fall back to the portal.
+        target = safe_local_path(self.router.url.query_parameters.get("next"), HOME_BY_ROLE.get(role, "/"))
+        self._hand_off(token.access_token, target)

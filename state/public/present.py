@@ -1,7 +1,8 @@
 """Catalog cards as the pages show them: plain strings, formatted once on the server."""
 from astrobookings.models.catalog import LaunchCardPublic
-from services.booking_rules import format_usd
-from services.seo import human_date, seats_text
+from astrobookings.formatting import usd as format_usd
+from astrobookings.formatting import human_date
+from services.booking.seo import seats_text
 
 
 def card_row(card: LaunchCardPublic) -> dict[str, str]:
@@ -9,5 +10,5 @@ def card_row(card: LaunchCardPublic) -> dict[str, str]:
         "id": str(card.id), "slug": card.slug, "name": card.name, "url": card.url, "agency": card.agency_name,
         "rocket": card.rocket_name, "spaceport": card.spaceport_name, "destination": card.destination_name,
         "date": human_date(card.date), "price": format_usd(card.price_cents), "seats": seats_text(card),
-        "status": card.status, "open": "yes" if card.bookable and card.seats_free > 0 else "",
+        "status": card.status, "open": "yes" if card.bookable else "",
     }

@@ -1,24 +1,21 @@
 import reflex as rx
 
-from services import auth
-from services.errors import DomainError
+from services.auth import accounts as auth
+from services.kernel.errors import DomainError
+from state.handlers import Feedback
 from state.session import SessionState
 
 
-class RegisterState(SessionState):
-    error: str = ""
-    error_field: str = ""
+class RegisterState(SessionState, Feedback):
 
     @rx.event
     def submit(self, form: dict):
-        self.error, self.error_field = "", ""
+        self._clear_feedback()
         try:
             auth.register(form, client_address=self._client(), entry_point="web")
             token = auth.login({"email": form.get("email", ""), "password": form.get("password", "")},
                                client_address=self._client(), entry_point="web")
         except DomainError as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
+            self._refuse(exc)
             return
-        self.token = token.access_token
-        self.refresh()
-        return rx.redirect("/traveler")
+        self._hand_off(token.access_token, "/traveler")

@@ -7,18 +7,21 @@ import uuid
 
 import reflex as rx
 
-from services import auth, bookings, catalog
-from services.booking_rules import MAX_AGE, MIN_AGE, format_usd
-from services.errors import DomainError
+from services.auth import accounts as auth
+from astrobookings.formatting import usd as format_usd
+from services.booking import bookings, catalog
+from services.booking.rules import MAX_AGE, MIN_AGE, VIP_SEAT_LIMIT
+from services.kernel.errors import DomainError
+from state.handlers import Feedback
 from state.public.present import card_row
-from state.session import SessionState
+from state.session import PortalState
 
-MAX_SEATS = 6
+MAX_SEATS = VIP_SEAT_LIMIT  # the most any traveler may book: the form has a slot per seat
 FIELDS = ("name", "email", "phone", "birth_date")
 _BLANK = {f: "" for f in FIELDS}
 
 
-class BookState(SessionState):
+class BookState(PortalState, Feedback):
     step: str = "seats"  # seats | passengers | review | done | closed
     launch: dict[str, str] = {}
     launch_id: int = 0
@@ -27,8 +30,6 @@ class BookState(SessionState):
     limit_note: str = ""
     seats: int = 1
     passengers: list[dict[str, str]] = [dict(_BLANK) for _ in range(MAX_SEATS)]
-    error: str = ""
-    error_field: str = ""
     idempotency_key: str = ""
     booking_id: int = 0
     form_version: int = 0
@@ -66,8 +67,7 @@ class BookState(SessionState):
 
     @rx.event
     def load(self):
-        self.step, self.error, self.error_field, self.booking_id, self.seats = "seats", "", "", 0, 1
-        self.launch = {}
+        self._reset_portal()
         actor = self.actor_with("traveler")
         if actor is None:
             return
@@ -122,7 +122,7 @@ class BookState(SessionState):
         try:
             booking, _created = bookings.create_booking(actor, order, self.idempotency_key)
         except DomainError as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
+            self._refuse(exc)
             if self.error_field.startswith("passengers."):
                 self.step, self.form_version = "passengers", self.form_version + 1
             elif exc.code in ("sold_out", "not_enough_seats", "seat_limit", "not_bookable"):

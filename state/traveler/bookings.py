@@ -4,12 +4,13 @@ from typing import ClassVar
 import reflex as rx
 
 from astrobookings.models.booking import BookingPublic
-from services import bookings
-from services.booking_rules import format_usd
-from services.errors import DomainError
-from services.seo import human_date
+from astrobookings.formatting import human_date, usd as format_usd
+from services.booking import bookings
+from services.kernel.errors import DomainError
+from state.handlers import Feedback, acting_as
 from state.pagination import Paginated
-from state.session import SessionState
+from state.params import parse_id
+from state.session import PortalState
 
 PER_PAGE = 10
 _LAUNCH_NOTES = {
@@ -25,20 +26,22 @@ def booking_row(b: BookingPublic) -> dict[str, str]:
     reason = f" ({launch.abort_reason})" if launch.abort_reason else ""
     note = _LAUNCH_NOTES.get(launch.status, "").format(date=human_date(launch.date), reason=reason)
     refund = f"{format_usd(b.refund_cents)} ({b.refund_percent}%)" if b.status.value == "cancelled" else ""
+    if b.status.value == "released" and b.refund_status is not None:
+        refund = f"{format_usd(b.refund_cents)} (the charge of a hold that expired)"
+    # Written with the cancellation, paid by the gateway moments later: say which it is.
+    refund_state = {"pending": "Refund pending", "paid": "Refund paid"}.get(getattr(b.refund_status, "value", ""), "")
     return {
         "id": str(b.id), "launch": launch.name, "url": f"/launches/{launch.slug}", "date": human_date(launch.date),
         "agency": launch.agency_name, "spaceport": launch.spaceport_name, "status": b.status.value,
         "launch_status": launch.status, "note": note, "seats": str(b.seats), "paid": format_usd(b.amount_cents),
-        "refund": refund, "passengers": ", ".join(f"{p.name} ({p.email})" for p in b.passengers),
+        "refund": refund, "refund_state": refund_state, "passengers": ", ".join(f"{p.name} ({p.email})" for p in b.passengers),
         "cancellable": "yes" if b.cancel_quote else "",
     }
 
 
-class MyBookingsState(SessionState, Paginated):
+class MyBookingsState(PortalState, Feedback, Paginated):
     per_page: ClassVar[int] = PER_PAGE
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # The booking waiting for the traveler to confirm its cancellation, with what it refunds.
     confirm_id: str = ""
     confirm_name: str = ""
@@ -48,27 +51,21 @@ class MyBookingsState(SessionState, Paginated):
     def _reload(self):
         actor = self.actor_with("traveler")
         if actor is None:
+            self._reset_portal()
             return
         items, self.total = bookings.list_bookings(actor, page=self.page, per_page=PER_PAGE)
         self.rows = [booking_row(b) for b in items]
 
     @rx.event
     def load(self):
-        self.error, self.notice, self.page, self.confirm_id = "", "", 1, ""
+        self._reset_portal()
         self._reload()
 
     @rx.event
-    def ask_cancel(self, booking_id: str):
+    @acting_as("traveler")
+    def ask_cancel(self, actor, booking_id: str):
         """Shows the refund this cancellation would give now, before anything is changed."""
-        self.error, self.notice = "", ""
-        actor = self.actor_with("traveler")
-        if actor is None:
-            return
-        try:
-            booking = bookings.get_booking(actor, int(booking_id))
-        except DomainError as exc:
-            self.error = exc.message
-            return
+        booking = bookings.get_booking(actor, parse_id(booking_id))
         if booking.cancel_quote is None:
             self.error = "This booking can no longer be cancelled."
             return
@@ -81,17 +78,16 @@ class MyBookingsState(SessionState, Paginated):
         self.confirm_id = ""
 
     @rx.event
-    def confirm_cancel(self):
-        actor = self.actor_with("traveler")
+    @acting_as("traveler")
+    def confirm_cancel(self, actor):
         booking_id, self.confirm_id = self.confirm_id, ""
-        if actor is None or not booking_id:
+        if not booking_id:
             return
         try:
-            booking = bookings.cancel_booking(actor, int(booking_id), {"expected_refund_cents": self.confirm_refund_cents})
-        except DomainError as exc:
-            self.error = exc.message
+            booking = bookings.cancel_booking(actor, parse_id(booking_id), {"expected_refund_cents": self.confirm_refund_cents})
+        except DomainError:
             self._reload()
-            return
+            raise
         refund = format_usd(booking.refund_cents)
         self.notice = (f"Booking cancelled. {refund} ({booking.refund_percent}%) goes back to your card."
                        if booking.refund_cents else "Booking cancelled. There is no refund this close to the launch.")

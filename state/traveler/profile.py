@@ -1,19 +1,16 @@
 """The traveler's contact and tax data."""
 import reflex as rx
 
-from services import auth
-from services.errors import DomainError
-from state.session import SessionState
+from services.auth import accounts as auth
+from state.handlers import Feedback, acting_as
+from state.session import PortalState
 
 
-class ProfileState(SessionState):
+class ProfileState(PortalState, Feedback):
     name: str = ""
     phone: str = ""
     tax_id: str = ""
     address: str = ""
-    error: str = ""
-    error_field: str = ""
-    notice: str = ""
     # Bumped on every load, so the form remounts with the stored values as its defaults.
     form_version: int = 0
 
@@ -24,23 +21,15 @@ class ProfileState(SessionState):
 
     @rx.event
     def load(self):
-        self.error, self.error_field, self.notice = "", "", ""
+        self._reset_portal()
         actor = self.actor_with("traveler")
         if actor is not None:
             self._show(auth.me(actor))
 
     @rx.event
-    def save(self, form: dict):
-        self.error, self.error_field, self.notice = "", "", ""
-        actor = self.actor_with("traveler")
-        if actor is None:
-            self.error = "Sign in as a traveler to edit this profile."
-            return
-        try:
-            profile = auth.update_profile(actor, {k: form.get(k, "") for k in ("name", "phone", "tax_id", "address")})
-        except DomainError as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
-            return
+    @acting_as("traveler", refused="Sign in as a traveler to edit this profile.")
+    def save(self, actor, form: dict):
+        profile = auth.update_profile(actor, {k: form.get(k, "") for k in ("name", "phone", "tax_id", "address")})
         self._show(profile)
         self.user_name = profile.name
         self.notice = "Your profile is saved."

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from astrobookings.devstack import chromium_path, free_port, reflex_env, stop_process, wait_for
+from astrobookings.dev.stack import chromium_path, free_port, private_build_env, reflex_env, stop_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -23,15 +23,30 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+SHARED_BUILD = ROOT / ".web" / "env.json"
+
+
+def _shared_build() -> bytes | None:
+    return SHARED_BUILD.read_bytes() if SHARED_BUILD.exists() else None
+
+
 @pytest.fixture(scope="session")
-def server(stack):
-    """The production build served on one port; `.web` is shared, so builds take turns (flock)."""
+def shared_build_before() -> bytes | None:
+    """The frontend `make run` serves, as it was before this run's server was built."""
+    return _shared_build()
+
+
+@pytest.fixture(scope="session")
+def server(stack, shared_build_before):
+    """The production build served on one port, compiled into the tests' own folder (never the
+    `.web` a `make run` beside us serves from); runs in this checkout take turns on it (flock)."""
     (ROOT / "var").mkdir(exist_ok=True)
     lock = open(ROOT / "var" / "e2e.lock", "w")
     fcntl.flock(lock, fcntl.LOCK_EX)
     port = free_port()
     base = f"http://localhost:{port}"
-    env = {**reflex_env(ROOT), "PORT": str(port), "PUBLIC_BASE_URL": base, "GRANIAN_WORKERS": "1", "DEMO_DATA": "true"}
+    env = {**reflex_env(ROOT), **private_build_env(ROOT, "e2e"), "PORT": str(port), "PUBLIC_BASE_URL": base,
+           "GRANIAN_WORKERS": "1", "DEMO_DATA": "true"}
     log = open(ROOT / "var" / "e2e-server.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
                              "--backend-port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -1,7 +1,7 @@
 """Browser steps shared by the end-to-end tests."""
 from playwright.sync_api import Page, expect
 
-from astrobookings.demo import DEMO_PASSWORD
+from astrobookings.dev.demo import DEMO_PASSWORD
 
 
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None) -> None:

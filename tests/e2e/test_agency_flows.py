@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import Page, expect
 
-from astrobookings.demo import DEMO_PASSWORD
+from astrobookings.dev.demo import DEMO_PASSWORD
 from tests.e2e.flows import sign_in
+from tests.agency_helpers import make_due
 from tests.helpers import PASSWORD, unique_email
 
 
@@ -96,6 +97,10 @@ def test_agency_schedules_delays_flies_and_reports(page: Page):
     expect(page.locator("#history-table")).to_contain_text("Range weather")
     _public_card(page, slug, str(new_day), f"{new_day}T09:30")
     _see_on_public_page(page, slug, new_day)
+    page.goto(launch_url)
+    # Before its date the launch can only be delayed or aborted; the outcome comes once it is due.
+    expect(page.locator("#launched-button")).to_have_count(0)
+    make_due(int(launch_url.rstrip("/").rsplit("/", 1)[-1]))
     page.goto(launch_url)
 
     page.click("#launched-button")

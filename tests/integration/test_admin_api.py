@@ -1,4 +1,6 @@
 """Admins create, list and disable accounts; nobody else may."""
+import pytest
+
 from tests.helpers import PASSWORD, demo_login, new_account, new_traveler, unique_email
 
 
@@ -28,7 +30,12 @@ def test_disabled_user_tokens_stop_working(api):
     patched = api.patch(f"/api/admin/users/{user_id}", headers=admin, json={"disabled": True})
     assert patched.status_code == 200 and patched.json()["disabled"] is True
     assert api.get("/api/auth/me", headers=headers).status_code == 401
-    assert api.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 401
+    # A wrong password learns nothing; only the right one hears that the account is disabled.
+    wrong = api.post("/api/auth/login", json={"email": email, "password": "Wrong-Password-9"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_credentials"
+    right = api.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    assert right.status_code == 403 and right.json()["error"]["code"] == "account_disabled"
+    assert "disabled" in right.json()["error"]["message"] and "access_token" not in right.text
 
 
 def test_non_admins_are_forbidden(api):
@@ -58,7 +65,16 @@ def test_admin_cannot_disable_self(api):
     assert refused.status_code == 409
 
 
-def test_health_reports_each_store(api):
-    report = api.get("/api/system/health").json()
+def test_health_tells_the_public_only_ok_or_degraded(api):
+    assert api.get("/api/system/health").json() == {"status": "ok"}
+    traveler = new_traveler(api)[1]
+    assert api.get("/api/system/health", headers=traveler).json() == {"status": "ok"}
+    assert api.get("/api/system/health", headers={"Authorization": "Bearer forged"}).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("role", ["it", "admin"])
+def test_health_reports_each_store_to_it_and_admins(api, role):
+    _email, headers = new_account(api, role)
+    report = api.get("/api/system/health", headers=headers).json()
     assert report["status"] == "ok"
     assert set(report["stores"]) == {"postgresql", "mongodb", "redis"}

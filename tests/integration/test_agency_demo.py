@@ -1,5 +1,5 @@
 """The demo agency's content: complete profile, rockets and future launches, seeded once."""
-from astrobookings import demo
+from astrobookings.dev import demo
 from tests.helpers import demo_login
 
 

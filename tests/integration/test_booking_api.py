@@ -8,7 +8,7 @@ from sqlmodel import select
 from astrobookings.db import read_session
 from astrobookings.models import Booking, Launch, OutboxEvent
 from tests.booking_helpers import DECLINE, book, card, passengers, published_launch
-from tests.helpers import new_account, new_traveler
+from tests.helpers import drain_outbox, new_account, new_traveler
 
 
 def _launch_row(launch_id: int) -> Launch:
@@ -48,12 +48,16 @@ def test_traveler_books_two_seats_and_sees_the_booking(api):
 
     row = _launch_row(launch["id"])
     assert row.seats_sold == 2 and row.version == launch["version"] + 1
-    [event] = _events(launch["id"], "booking.created")
-    assert event.payload["booking_id"] == booking["id"] and event.entry_point.value == "api"
+    # Held under the launch lock, then confirmed once the card was charged: two events.
+    [held] = _events(launch["id"], "booking.held")
+    [confirmed] = _events(launch["id"], "booking.confirmed")
+    assert held.payload["booking_id"] == confirmed.payload["booking_id"] == booking["id"]
+    assert held.entry_point.value == "api" and held.id < confirmed.id
+    assert confirmed.payload["payment_ref"] == booking["payment_ref"] and confirmed.payload["amount_cents"] == 50_000_000
 
 
 def test_read_model_follows_a_booking(api):
-    from services import read_model
+    from services.sync import read_model
 
     launch = published_launch(api)
     assert card(api, launch)["seats_free"] == 6
@@ -94,17 +98,43 @@ def test_same_key_from_another_traveler_is_another_booking(api):
     assert first.status_code == second.status_code == 201 and first.json()["id"] != second.json()["id"]
 
 
-def test_declined_card_writes_nothing(api):
+def test_declined_card_releases_the_hold_and_books_nothing(api):
     launch = published_launch(api)
     _email, headers = new_traveler(api)
-    response = book(api, headers, launch["id"], 2, card=DECLINE, key=uuid.uuid4().hex)
+    key = uuid.uuid4().hex
+    response = book(api, headers, launch["id"], 2, card=DECLINE, key=key)
     assert response.status_code == 402
     error = response.json()["error"]
     assert error["code"] == "payment_declined" and error["field"] == "payment.card_number"
     assert "declined" in error["message"]
-    assert _launch_row(launch["id"]).seats_sold == 0 and _launch_row(launch["id"]).version == launch["version"]
+    assert _launch_row(launch["id"]).seats_sold == 0
     assert api.get("/api/bookings", headers=headers).json()["total"] == 0
-    assert _events(launch["id"], "booking.created") == []
+    [held], [released] = _events(launch["id"], "booking.held"), _events(launch["id"], "booking.released")
+    assert released.payload["booking_id"] == held.payload["booking_id"] and released.payload["reason"] == "declined"
+    assert _events(launch["id"], "booking.confirmed") == []
+    # The released hold frees its key: the same request with a card that works books.
+    again = book(api, headers, launch["id"], 2, key=key)
+    assert again.status_code == 201 and again.json()["status"] == "confirmed"
+    assert _launch_row(launch["id"]).seats_sold == 2
+
+
+def test_an_invalid_card_number_is_refused_before_any_seat_is_held(api):
+    launch = published_launch(api)
+    _email, headers = new_traveler(api)
+    response = book(api, headers, launch["id"], 1, card="4242424242424241")
+    assert response.status_code == 422 and response.json()["error"]["field"] == "payment.card_number"
+    assert _events(launch["id"], "booking.held") == [] and _launch_row(launch["id"]).version == launch["version"]
+
+
+def test_an_idempotency_key_reused_for_another_order_is_refused(api):
+    launch = published_launch(api, capacity=10)
+    _email, headers = new_traveler(api)
+    key = uuid.uuid4().hex
+    assert book(api, headers, launch["id"], 2, key=key).status_code == 201
+    other = book(api, headers, launch["id"], 3, key=key)
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused" and other.json()["error"]["field"] == "Idempotency-Key"
+    assert _launch_row(launch["id"]).seats_sold == 2 and api.get("/api/bookings", headers=headers).json()["total"] == 1
 
 
 def test_seat_limit_counts_seats_already_held(api):
@@ -187,7 +217,10 @@ def test_aborted_launch_is_closed_and_shows_full_refund(api):
     assert aborted.status_code == 200, aborted.text
     mine = api.get(f"/api/bookings/{booking['id']}", headers=headers).json()
     assert mine["launch"]["status"] == "aborted" and mine["refund_cents"] == booking["amount_cents"]
-    assert mine["cancel_quote"] is None
+    assert mine["cancel_quote"] is None and mine["refund_status"] == "pending"
+    drain_outbox()
+    paid = api.get(f"/api/bookings/{booking['id']}", headers=headers).json()
+    assert paid["refund_status"] == "paid" and paid["refund_ref"].startswith("re_sandbox_")
     closed = book(api, headers, launch["id"], 1)
     assert closed.status_code == 409 and closed.json()["error"]["code"] == "not_bookable"
 

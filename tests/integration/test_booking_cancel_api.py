@@ -1,10 +1,12 @@
-"""Cancelling a booking: the quote shown first, the refund through the gateway, the seats."""
+"""Cancelling a booking: the quote shown first, the refund written with the cancellation and paid
+by the refunds consumer through the gateway, the seats."""
 from sqlmodel import select
 
 from astrobookings.db import read_session
-from astrobookings.models import Launch, OutboxEvent
+from astrobookings.models import Launch, OutboxEvent, Refund
+from services.kernel.payments import sandbox_ledger
 from tests.booking_helpers import book, published_launch
-from tests.helpers import new_traveler
+from tests.helpers import drain_outbox, new_traveler
 
 
 def _seats_sold(launch_id: int) -> int:
@@ -26,12 +28,22 @@ def test_cancel_a_year_ahead_refunds_90_percent_and_frees_the_seats(api):
     assert cancelled.status_code == 200, cancelled.text
     body = cancelled.json()
     assert body["status"] == "cancelled" and body["refund_cents"] == 18_000_000 and body["refund_percent"] == 90
-    assert body["refund_ref"].startswith("re_sandbox_") and body["cancelled_at"] and body["cancel_quote"] is None
+    assert body["cancelled_at"] and body["cancel_quote"] is None
+    # No gateway call in the request: the refund is pending until the refunds consumer pays it.
+    assert body["refund_status"] == "pending" and body["refund_ref"] is None
     assert _seats_sold(launch["id"]) == 0
     with read_session() as session:
         events = session.exec(select(OutboxEvent).where(OutboxEvent.event_type == "booking.cancelled")).all()
+        refund = session.exec(select(Refund).where(Refund.booking_id == booking["id"])).one()
     assert any(e.payload.get("launch_id") == launch["id"] and e.payload.get("booking_id") == booking["id"]
-               for e in events)
+               and e.payload.get("refund_id") == refund.id for e in events)
+    assert (refund.amount_cents, refund.status.value, refund.charge_ref) == (18_000_000, "pending", booking["payment_ref"])
+
+    drain_outbox()
+    paid = api.get(f"/api/bookings/{booking['id']}", headers=headers).json()
+    assert paid["refund_status"] == "paid" and paid["refund_ref"].startswith("re_sandbox_")
+    refunds = [e for e in sandbox_ledger() if e["kind"] == "refund" and e["charge"] == booking["payment_ref"]]
+    assert [(e["amount_cents"], e["reference"]) for e in refunds] == [(18_000_000, paid["refund_ref"])]
 
     again = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers)
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_cancelled"
@@ -53,6 +65,7 @@ def test_cancel_close_to_the_launch_refunds_nothing_and_keeps_the_seats_sold(api
     assert booking["cancel_quote"]["refund_cents"] == 0 and not booking["cancel_quote"]["seats_return_to_sale"]
     cancelled = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).json()
     assert cancelled["status"] == "cancelled" and cancelled["refund_cents"] == 0 and cancelled["refund_ref"] is None
+    assert cancelled["refund_status"] is None
     assert _seats_sold(launch["id"]) == 2
 
 

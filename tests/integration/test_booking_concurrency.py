@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from astrobookings.db import read_session
 from astrobookings.models import Booking, Launch
-from services import read_model
+from services.sync import read_model
 from tests.booking_helpers import book, published_launch
 from tests.helpers import new_traveler
 
@@ -42,3 +42,22 @@ def test_fifty_buyers_for_ten_seats_never_overbook(api):
     assert row.seats_sold == booked == 12 == row.seats_offered
     read_model.project_launch(launch["id"])
     assert api.get(f"/api/launches/{launch['slug']}").json()["seats_free"] == 0
+
+
+def test_a_traveler_racing_themselves_never_passes_the_seat_limit(api):
+    """Two orders of 3 seats at once (different keys) from one traveler allowed 4: the position is
+    read only once the launch lock is granted, so exactly one order goes through."""
+    launch = published_launch(api, capacity=12)
+    headers = new_traveler(api)[1]
+    start = threading.Barrier(6)
+
+    def buy(_):
+        start.wait()
+        return book(api, headers, launch["id"], 3, key=uuid.uuid4().hex)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(buy, range(6)))
+    assert sorted(r.status_code for r in responses) == [201, 422, 422, 422, 422, 422]
+    assert all(r.json()["error"]["code"] == "seat_limit" for r in responses if r.status_code == 422)
+    with read_session() as session:
+        assert session.get(Launch, launch["id"]).seats_sold == 3

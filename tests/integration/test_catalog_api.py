@@ -7,7 +7,8 @@ import random
 from datetime import datetime, timedelta, timezone
 
 from astrobookings.cache import get_redis, key
-from services import catalog, read_model
+from services.booking import catalog
+from services.sync import read_model
 from tests.booking_helpers import book, published_launch
 from tests.helpers import new_traveler
 

@@ -2,7 +2,7 @@
 import csv
 import io
 
-from tests.agency_helpers import add_rocket, agency_with_launch, book, new_agency, schedule
+from tests.agency_helpers import add_rocket, agency_with_launch, book, make_due, new_agency, schedule
 
 
 def test_passenger_list_shows_confirmed_seats_with_contact_data(api):
@@ -23,6 +23,7 @@ def test_bookings_csv_only_once_launched(api):
     book(launch["id"], 2, "ana@example.com")
     early = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
     assert early.status_code == 409 and "this launch is scheduled" in early.json()["error"]["message"]
+    make_due(launch["id"])
     api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
     report = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
@@ -34,8 +35,8 @@ def test_bookings_csv_only_once_launched(api):
 
 
 def test_occupancy_totals_cover_open_launches(api):
-    from services import launch_reports
-    from services.auth import authenticate
+    from services.agency import reports as launch_reports
+    from services.auth.accounts import authenticate
 
     headers = new_agency(api)
     rocket = add_rocket(api, headers, capacity=10)
@@ -44,6 +45,7 @@ def test_occupancy_totals_cover_open_launches(api):
     gone = schedule(api, headers, rocket["id"], days=90)
     book(soon["id"], 3)
     book(later["id"], 1)
+    make_due(gone["id"])
     api.post(f"/api/agency/launches/{gone['id']}/status", headers=headers, json={"status": "launched"})
     actor = authenticate(headers["Authorization"].split()[1])
     report = launch_reports.occupancy(actor)

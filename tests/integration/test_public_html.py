@@ -3,7 +3,7 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 
-from services.seo import human_date
+from services.booking.seo import human_date
 from tests.booking_helpers import published_launch
 
 

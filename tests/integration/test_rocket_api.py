@@ -1,7 +1,7 @@
 """Rockets: create, list, edit, delete; changes that would strand open launches are refused."""
 import pytest
 
-from tests.agency_helpers import add_rocket, book, new_agency, schedule
+from tests.agency_helpers import add_rocket, book, make_due, new_agency, schedule
 from tests.helpers import new_traveler
 
 
@@ -53,6 +53,7 @@ def test_rocket_with_only_past_launches_keeps_its_record(api):
     headers = new_agency(api)
     rocket = add_rocket(api, headers)
     launch = schedule(api, headers, rocket["id"])
+    make_due(launch["id"])
     api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
     refused = api.delete(f"/api/agency/rockets/{rocket['id']}", headers=headers)
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "rocket_has_history"

@@ -1,8 +1,8 @@
 """The demo VIP: two earlier trips booked through the booking service, once however often seeded."""
-from astrobookings.demo_bookings import VIP_EMAIL, seed_vip_trips
+from astrobookings.dev.demo_bookings import VIP_EMAIL, seed_vip_trips
 from astrobookings.mongo import system_db
-from services import bookings
-from services.actor import Actor
+from services.booking import bookings
+from services.kernel.actor import Actor
 from tests.booking_helpers import published_launch
 
 

@@ -3,8 +3,8 @@ import pytest
 
 from astrobookings.models.agency import AgencyUpdate, RocketCreate, RocketUpdate
 from astrobookings.models.launch import LaunchCreate, LaunchStatusRequest
-from services.errors import ValidationFailed
-from services.validation import parse
+from services.kernel.errors import ValidationFailed
+from services.kernel.validation import parse
 
 LAUNCH = {"rocket_id": 1, "spaceport": "kourou", "destination": "moon", "date": "2030-01-01T10:00:00Z", "price_cents": 100}
 

@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from services import booking_rules as rules
-from services.errors import Conflict, ValidationFailed
+from services.booking import rules
+from services.kernel.errors import Conflict, ValidationFailed
 
 LAUNCH = datetime(2028, 6, 15, 14, 30, tzinfo=timezone.utc)
 

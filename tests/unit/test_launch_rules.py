@@ -4,26 +4,44 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from astrobookings.models.launch import LaunchStatus
-from services import launch_rules as rules
-from services.errors import Conflict, ValidationFailed
+from services.agency import rules
+from services.booking import rules as booking_rules
+from services.kernel.errors import Conflict, ValidationFailed
 
 NOW = datetime(2027, 1, 1, 12, tzinfo=timezone.utc)
 LATER = NOW + timedelta(days=30)
 
 
 @pytest.mark.parametrize("current,target", [
-    ("scheduled", "delayed"), ("scheduled", "aborted"), ("scheduled", "launched"), ("scheduled", "failed"),
-    ("delayed", "delayed"), ("delayed", "aborted"), ("delayed", "launched"), ("delayed", "failed"),
+    ("scheduled", "delayed"), ("scheduled", "aborted"), ("delayed", "delayed"), ("delayed", "aborted"),
 ])
-def test_allowed_moves(current, target):
+def test_delay_and_abort_are_allowed_before_the_launch_date(current, target):
     rules.check_transition(current, target, current_date=LATER, new_date=LATER + timedelta(days=1), reason="weather", now=NOW)
+
+
+@pytest.mark.parametrize("current", ["scheduled", "delayed"])
+@pytest.mark.parametrize("target", ["launched", "failed"])
+def test_outcomes_are_refused_before_the_launch_date(current, target):
+    """An early outcome would strip travelers of cancellation and refunds years ahead."""
+    with pytest.raises(Conflict) as refused:
+        rules.check_transition(current, target, current_date=LATER, now=NOW)
+    assert refused.value.code == "launch_not_due" and refused.value.field == "status"
+    with pytest.raises(Conflict):
+        rules.check_transition(current, target, current_date=NOW + timedelta(seconds=1), now=NOW)
+
+
+@pytest.mark.parametrize("current", ["scheduled", "delayed"])
+@pytest.mark.parametrize("target", ["launched", "failed"])
+def test_outcomes_are_allowed_from_the_launch_date_on(current, target):
+    rules.check_transition(current, target, current_date=NOW, now=NOW)
+    rules.check_transition(current, target, current_date=NOW - timedelta(days=2), now=NOW)
 
 
 @pytest.mark.parametrize("current", ["aborted", "launched", "failed"])
 @pytest.mark.parametrize("target", ["scheduled", "delayed", "aborted", "launched", "failed"])
 def test_terminal_statuses_refuse_every_move_naming_the_status(current, target):
     with pytest.raises(Conflict) as refused:
-        rules.check_transition(current, target, current_date=LATER, new_date=LATER + timedelta(days=1), reason="weather", now=NOW)
+        rules.check_transition(current, target, current_date=NOW, new_date=LATER + timedelta(days=1), reason="weather", now=NOW)
     assert current in refused.value.message and refused.value.extra["current_status"] == current
 
 
@@ -34,9 +52,10 @@ def test_nothing_goes_back_to_scheduled(current):
 
 
 def test_allowed_moves_lists():
-    assert rules.allowed_moves("scheduled") == ["delayed", "aborted", "launched", "failed"]
-    assert rules.allowed_moves(LaunchStatus.delayed) == ["delayed", "aborted", "launched", "failed"]
-    assert rules.allowed_moves("failed") == []
+    assert rules.allowed_moves("scheduled", NOW, NOW) == ["delayed", "aborted", "launched", "failed"]
+    assert rules.allowed_moves(LaunchStatus.delayed, NOW, NOW) == ["delayed", "aborted", "launched", "failed"]
+    assert rules.allowed_moves("scheduled", LATER, NOW) == ["delayed", "aborted"]
+    assert rules.allowed_moves("failed", NOW, NOW) == []
 
 
 def test_delay_needs_a_later_future_date():
@@ -106,7 +125,7 @@ def test_schedule_checks_spaceport_destination_and_date():
 
 
 def test_bookable_needs_an_open_status_a_future_date_and_a_free_seat():
-    assert rules.is_bookable("scheduled", LATER, 1, NOW) and rules.is_bookable("delayed", LATER, 3, NOW)
-    assert not rules.is_bookable("scheduled", LATER, 0, NOW)
-    assert not rules.is_bookable("scheduled", NOW - timedelta(seconds=1), 3, NOW)
-    assert not any(rules.is_bookable(s, LATER, 3, NOW) for s in ("aborted", "launched", "failed"))
+    assert booking_rules.is_open_for_booking("scheduled", LATER, 1, NOW) and booking_rules.is_open_for_booking("delayed", LATER, 3, NOW)
+    assert not booking_rules.is_open_for_booking("scheduled", LATER, 0, NOW)
+    assert not booking_rules.is_open_for_booking("scheduled", NOW - timedelta(seconds=1), 3, NOW)
+    assert not any(booking_rules.is_open_for_booking(s, LATER, 3, NOW) for s in ("aborted", "launched", "failed"))

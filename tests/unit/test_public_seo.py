@@ -3,8 +3,13 @@ the catalog's search filter."""
 import json
 from datetime import date, datetime, timezone
 
+import pytest
+
+from astrobookings.formatting import csv_cell
 from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
-from services import catalog, seo
+from services.booking import catalog
+from services.booking import seo
+from services.booking.rules import booking_state
 
 SHELL = ('<!DOCTYPE html><html><head><meta charSet="utf-8"/><title>Old</title></head>'
          '<body class="x"><div id="root">app</div></body></html>')
@@ -16,8 +21,11 @@ def _card(**overrides) -> LaunchCardPublic:
                   rocket_name="Starhopper", rocket_range="interplanetary", spaceport="kourou",
                   spaceport_name="Guiana Space Centre, Kourou, French Guiana", destination="moon",
                   destination_name="Moon", date=datetime(2027, 3, 14, 14, 0, tzinfo=timezone.utc),
-                  price_cents=290_000_000, seats_offered=6, seats_free=2, status="scheduled", bookable=True)
-    return LaunchCardPublic(**{**values, **overrides})
+                  price_cents=290_000_000, seats_offered=6, seats_free=2, status="scheduled")
+    values.update(overrides)
+    # Open or sold out as the booking rule says, on a date before the launch.
+    state = booking_state(values["status"], values["date"], values["seats_free"], datetime(2027, 1, 1, tzinfo=timezone.utc))
+    return LaunchCardPublic(**values, bookable=state == "open", sold_out=state == "sold_out")
 
 
 def test_title_and_description_name_the_launch():
@@ -30,7 +38,7 @@ def test_title_and_description_name_the_launch():
 
 def test_seats_text_tells_sold_out_from_closed():
     assert seo.seats_text(_card(seats_free=0)) == "sold out"
-    assert seo.seats_text(_card(status="aborted", bookable=False)) == "not open for booking"
+    assert seo.seats_text(_card(status="aborted")) == "not open for booking"
 
 
 def test_event_jsonld_is_a_schema_org_event_with_an_offer():
@@ -40,6 +48,21 @@ def test_event_jsonld_is_a_schema_org_event_with_an_offer():
     assert event["offers"]["price"] == "2900000.00" and event["offers"]["availability"].endswith("InStock")
     assert seo.event_jsonld(_card(seats_free=0), "https://a.example")["offers"]["availability"].endswith("SoldOut")
     assert seo.event_jsonld(_card(status="aborted"), "https://a.example")["eventStatus"].endswith("EventCancelled")
+
+
+@pytest.mark.parametrize("name", ["<!--<script>", "Orbital </script><script>alert(1)</script>", "A & B > C",
+                                  "line\u2028sep\u2029para", "</SCRIPT", "<!-- -->"])
+def test_jsonld_escapes_every_character_that_could_break_out_of_its_script(name):
+    script = seo.jsonld_script(seo.event_jsonld(_card(agency_name=name), "https://a.example"))
+    inner = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert not any(ch in inner for ch in "<>&\u2028\u2029"), inner
+    assert json.loads(inner)["organizer"]["name"] == name
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_disarmed():
+    for risky in ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
+        assert csv_cell(risky) == "'" + risky
+    assert csv_cell("Ana Lima") == "Ana Lima" and csv_cell(-5) == -5 and csv_cell("") == ""
 
 
 def test_jsonld_cannot_close_its_script_early():
@@ -80,3 +103,13 @@ def test_search_filter_combines_range_destination_window_and_price():
                              "$lt": datetime(2027, 2, 1, tzinfo=timezone.utc)}
     assert found["price_cents"] == {"$lte": 500} and found["bookable"] is True and found["seats_free"] == {"$gt": 0}
     assert catalog._mongo_filter(CatalogQuery(range="suborbital", destination="moon"), now)["destination"] == {"$in": []}
+
+
+def test_pages_name_the_social_preview_image_from_assets():
+    from pathlib import Path
+
+    html = seo.head_tags("T", "D", "https://astro.example/launches/x", None)
+    assert '<meta data-seo property="og:image" content="https://astro.example/og-image.png"/>' in html
+    assets = Path(__file__).resolve().parents[2] / "assets"
+    assert (assets / "og-image.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (assets / "favicon.svg").exists() and (assets / "logo.svg").exists()

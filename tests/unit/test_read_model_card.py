@@ -3,7 +3,11 @@ from datetime import datetime, timezone
 
 from astrobookings.models.agency import Agency, Rocket, RocketRange
 from astrobookings.models.launch import Launch, LaunchStatus
-from services.read_model import card_of, launch_ids_of
+from services.agency.events import AgencyProfileUpdated, LaunchDelayed
+from services.auth.events import SignedIn
+from services.booking.events import BookingHeld
+from services.kernel.events import Envelope
+from services.sync.read_model import card_of, launch_ids_of
 
 DATE = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
@@ -27,8 +31,13 @@ def test_card_is_not_bookable_when_past_full_or_closed():
     assert not _card(datetime(2029, 1, 1, tzinfo=timezone.utc), status=LaunchStatus.aborted).bookable
 
 
+def _envelope(event) -> Envelope:
+    return Envelope(1, event.event_type, event, event.aggregate, event.aggregate_id(), 1, None, None, None, "web", None, DATE)
+
+
 def test_events_name_the_launches_they_touch():
-    assert launch_ids_of("launch.delayed", "launch", 5, {"launch_id": 5}) == [5]
-    assert launch_ids_of("booking.created", "booking", 9, {"launch_id": 5}) == [5]
-    assert launch_ids_of("agency.updated", "agency", 1, {"launch_ids": [3, 4]}) == [3, 4]
-    assert launch_ids_of("auth.whatever", "user", 1, {}) == []
+    assert launch_ids_of(_envelope(LaunchDelayed(launch_id=5, agency_id=1, slug="s", from_status="scheduled",
+                                                 old_date="a", date="b"))) == [5]
+    assert launch_ids_of(_envelope(BookingHeld(booking_id=9, launch_id=5, seats=1, hold_expires_at="x"))) == [5]
+    assert launch_ids_of(_envelope(AgencyProfileUpdated(agency_id=1, fields=["name"], launch_ids=[4, 3]))) == [3, 4]
+    assert launch_ids_of(_envelope(SignedIn(user_id="u", role="traveler"))) == []

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import jwt
 import pytest
 
-from services import security
-from services.errors import NotAuthenticated, ValidationFailed
+from services.auth import security
+from services.kernel.errors import NotAuthenticated, ValidationFailed
 
 SECRET = "unit-test-secret-0123456789abcdef-xyz"
 
@@ -93,7 +93,7 @@ def test_email_is_normalized():
 
 
 def _resolve(token, revoked=(), accounts=None):
-    from services.auth import resolve_actor
+    from services.auth.accounts import resolve_actor
 
     accounts = accounts if accounts is not None else {"user-1": {"_id": "user-1", "email": "a@b.co", "role": "agency"}}
     return resolve_actor(token, SECRET, lambda jti: jti in revoked, accounts.get)
@@ -122,3 +122,37 @@ def test_disabled_or_deleted_account_is_refused():
 def test_missing_token_is_refused():
     with pytest.raises(NotAuthenticated):
         _resolve(None)
+
+
+@pytest.mark.parametrize("password", ["Password2024!", "qwerty123456", "iloveyou1234", "!!Sunshine2025", "1qaz2wsx3edc"])
+def test_common_passwords_are_refused_even_with_digits_and_symbols_around_them(password):
+    with pytest.raises(ValidationFailed, match="too common") as info:
+        security.check_password_policy(password)
+    assert info.value.field == "password"
+
+
+@pytest.mark.parametrize("password", ["!!!!!!!!!!!!", " " * 12, "\t \t \t \t \t \t ", "ab1ab1ab1ab1", "%%%%%%%%%%%%%%%%%%%"])
+def test_repeated_characters_and_whitespace_are_refused(password):
+    with pytest.raises(ValidationFailed) as info:
+        security.check_password_policy(password)
+    assert info.value.field == "password" and ("repeated" in info.value.message or "spaces" in info.value.message)
+
+
+def test_the_common_password_list_ships_with_the_code():
+    common = security._common_passwords()
+    assert len(common) == 10_000 and {"password", "123456", "qwerty"} <= common
+
+
+@pytest.mark.parametrize("raw,canonical", [("Ana@Example.COM", "ana@example.com"), ("ａｎａ@ｅｘａｍｐｌｅ.com", "ana@example.com"),
+                                           (" ana@example.com ", "ana@example.com"), ("иван@пример.рф", "иван@пример.рф"),
+                                           ("山田たろう@example.jp", "山田たろう@example.jp")])
+def test_emails_are_nfkc_normalised(raw, canonical):
+    assert security.normalize_email(raw) == canonical == security.canonical_email(raw)
+
+
+@pytest.mark.parametrize("email", ["pаypal@example.com", "admin@exаmple.com", "ana\u200b@example.com", "ana@exa\u202emple.com",
+                                   "οmega-ana@example.com"])
+def test_look_alike_and_invisible_character_addresses_are_refused(email):
+    with pytest.raises(ValidationFailed) as info:
+        security.normalize_email(email)
+    assert info.value.field == "email"

@@ -1,0 +1,27 @@
+from fastapi import APIRouter
+
+from astrobookings.api.deps import AdminActor
+from astrobookings.api.paging import Page
+from astrobookings.api.params import PageNumber, PerPage, Search, UserId
+from astrobookings.models.documents import Role
+from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
+from services.auth import users
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+@router.get("/users", response_model=Page[UserPublic])
+def list_users(actor: AdminActor, role: Role | None = None, q: Search = None, page: PageNumber = 1,
+               per_page: PerPage = 20):
+    items, total = users.list_users(actor, role=role.value if role else None, search=q, page=page, per_page=per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(actor: AdminActor, body: UserCreate):
+    return users.create_user(actor, body)
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(actor: AdminActor, user_id: UserId, body: UserUpdate):
+    return users.update_user(actor, user_id, body)

@@ -1,0 +1,30 @@
+"""The public catalog as JSON: the same cards the pages show, from the read model via Redis."""
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from astrobookings.api.paging import Page
+from astrobookings.api.params import Slug
+from astrobookings.models.catalog import LaunchCardPublic
+from services.booking import catalog
+
+router = APIRouter(prefix="/api/launches", tags=["catalog"])
+_HEADERS = {"Cache-Control": "public, max-age=5"}
+
+
+@router.get("", response_model=Page[LaunchCardPublic])
+def list_launches(destination: str | None = None, range: str | None = None,
+                  from_: str | None = Query(None, alias="from"), to: str | None = None,
+                  max_price_cents: str | None = None, page: str | None = None, per_page: str | None = None):
+    """Launches open for booking with free seats, soonest first. `from`/`to`: YYYY-MM-DD, inclusive."""
+    # Raw strings, so the service's validation names the field exactly as the caller spelled it.
+    given = {"destination": destination, "range": range, "from": from_, "to": to,
+             "max_price_cents": max_price_cents, "page": page, "per_page": per_page}
+    body = catalog.search_json({k: v for k, v in given.items() if v not in (None, "")})
+    # Cached pages are sent as stored: no model round trip on the hot path.
+    return Response(body, media_type="application/json", headers=_HEADERS)
+
+
+@router.get("/{id_or_slug}", response_model=LaunchCardPublic)
+def get_launch(id_or_slug: Slug):
+    """One launch by numeric id or by its slug, whatever its status."""
+    return Response(catalog.launch_json(id_or_slug), media_type="application/json", headers=_HEADERS)

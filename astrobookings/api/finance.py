@@ -1,0 +1,123 @@
+"""Finance's REST routes: invoices, payments and reports for finance employees and admins;
+`/api/agency/invoices` for an agency's own invoices (another agency's id answers 404)."""
+from typing import Literal
+
+from fastapi import APIRouter, Query, Response
+
+from astrobookings.api.deps import AgencyActor, FinanceActor
+from astrobookings.api.paging import Page
+from astrobookings.api.params import Id
+from astrobookings.models.finance import (
+    CardPayment, InvoiceCancel, InvoiceDetail, InvoiceIssue, InvoicePublic, InvoiceStatus, PaymentCreate, PaymentPublic,
+    PaymentUpdate,
+)
+from services.finance import invoices, payments, reports
+
+router = APIRouter(prefix="/api/finance", tags=["finance"])
+agency_router = APIRouter(prefix="/api/agency/invoices", tags=["agency invoices"])
+_ID = {"ge": 1, "le": 2**31 - 1}
+Format = Literal["json", "csv", "pdf"]
+
+
+def _download(filename: str, body: str | bytes, media_type: str) -> Response:
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _pdf(filename: str, body: bytes) -> Response:
+    return _download(filename, body, "application/pdf")
+
+
+@router.get("/invoices", response_model=Page[InvoicePublic])
+def list_invoices(actor: FinanceActor, agency_id: int | None = Query(None, **_ID), status: InvoiceStatus | None = None,
+                  year: int | None = Query(None, ge=2000, le=2200), number: str | None = Query(None, max_length=20),
+                  page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+    items, total = invoices.list_invoices(actor, agency_id=agency_id, status=status.value if status else None, year=year,
+                                          number=number, page=page, per_page=per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+@router.post("/invoices", response_model=InvoiceDetail, status_code=201)
+def issue_invoice(actor: FinanceActor, body: InvoiceIssue):
+    """Issue the invoice of an ended launch; 409 says why when it has one already, failed, or is still open."""
+    return invoices.issue_for_launch(actor, body)
+
+
+@router.get("/invoices/{invoice_id}.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def invoice_pdf(actor: FinanceActor, invoice_id: Id):
+    return _pdf(*invoices.invoice_pdf(actor, invoice_id))
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceDetail)
+def get_invoice(actor: FinanceActor, invoice_id: Id):
+    return invoices.get_invoice(actor, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/cancel", response_model=InvoiceDetail, status_code=201)
+def cancel_invoice(actor: FinanceActor, invoice_id: Id, body: InvoiceCancel):
+    """Issue a cancellation invoice (and, with `reissue`, a new invoice); answers the newest one."""
+    return invoices.cancel_invoice(actor, invoice_id, body)
+
+
+@router.post("/invoices/{invoice_id}/payments", response_model=PaymentPublic, status_code=201)
+def record_payment(actor: FinanceActor, invoice_id: Id, body: PaymentCreate):
+    return payments.record_payment(actor, invoice_id, body)
+
+
+@router.patch("/payments/{payment_id}", response_model=PaymentPublic)
+def correct_payment(actor: FinanceActor, payment_id: Id, body: PaymentUpdate):
+    return payments.correct_payment(actor, payment_id, body)
+
+
+@router.get("/dashboard")
+def dashboard(actor: FinanceActor):
+    return reports.dashboard(actor)
+
+
+@router.get("/launches")
+def ended_launches(actor: FinanceActor, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+    items, total = reports.ended_launches(actor, page=page, per_page=per_page)
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+@router.get("/reports/revenue")
+def revenue(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
+    if format == "csv":
+        return _download(*reports.revenue_csv(actor), "text/csv")
+    return {"items": reports.revenue(actor)}
+
+
+@router.get("/reports/annual")
+def annual(actor: FinanceActor, year: int | None = Query(None, ge=2000, le=2200), format: Format = "json"):
+    if format == "csv":
+        return _download(*reports.annual_csv(actor, year), "text/csv")
+    if format == "pdf":
+        return _pdf(*reports.annual_pdf(actor, year))
+    return reports.annual(actor, year)
+
+
+@router.get("/reports/aging")
+def aging(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
+    if format == "csv":
+        return _download(*reports.aging_csv(actor), "text/csv")
+    return {"items": reports.aging(actor)}
+
+
+@agency_router.get("", response_model=Page[InvoicePublic])
+def my_invoices(actor: AgencyActor, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+    items, total = invoices.list_invoices(actor, page=page, per_page=per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+@agency_router.get("/{invoice_id}.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def my_invoice_pdf(actor: AgencyActor, invoice_id: Id):
+    return _pdf(*invoices.invoice_pdf(actor, invoice_id))
+
+
+@agency_router.get("/{invoice_id}", response_model=InvoiceDetail)
+def my_invoice(actor: AgencyActor, invoice_id: Id):
+    return invoices.get_invoice(actor, invoice_id)
+
+
+@agency_router.post("/{invoice_id}/pay", response_model=PaymentPublic, status_code=201)
+def pay_my_invoice(actor: AgencyActor, invoice_id: Id, body: CardPayment):
+    return payments.pay_by_card(actor, invoice_id, body)

@@ -1,0 +1,100 @@
+"""System health, status, logs and metrics. Health is public (ok/degraded only); everything else
+is for IT and admin. `/metrics` is Prometheus' text format for an operator's scraper."""
+import hmac
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from astrobookings.api.deps import OperatorActor, bearer_token, client_address
+from astrobookings.api.errors import error_response
+from astrobookings.health import check_stores
+from astrobookings.settings import get_settings
+from services.auth import accounts as auth
+from services.kernel.errors import DomainError
+from services.monitor import logs, metrics, status
+
+router = APIRouter(prefix="/api/system", tags=["system"])
+scrape_router = APIRouter(tags=["system"])
+Text = Annotated[str | None, Query(max_length=200)]
+# Store names, latencies and error types help an attacker map the platform: IT and admins only.
+_DETAIL_ROLES = ("it", "admin")
+
+
+def _may_see_details(token: str | None, address: str | None) -> bool:
+    if not token:
+        return False
+    try:
+        return auth.authenticate(token, entry_point="api", client_address=address).role in _DETAIL_ROLES
+    except DomainError:
+        return False
+
+
+@router.get("/health")
+async def health(request: Request, token: str | None = Depends(bearer_token)):
+    """`{"status": "ok" | "degraded"}` for everyone (503 when degraded); each store's state for IT and admins."""
+    report = await run_in_threadpool(check_stores)
+    if not await run_in_threadpool(_may_see_details, token, client_address(request)):
+        report = {"status": report["status"]}
+    return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
+
+
+@router.get("/status")
+def system_status(actor: OperatorActor):
+    """Each store's status and latency, the scheduler's leader, live processes, notifications,
+    the last reconciliation and the build."""
+    return status.system_status(actor)
+
+
+def _entry(doc: dict) -> dict:
+    doc = dict(doc)
+    doc["id"] = str(doc.pop("_id"))
+    return doc
+
+
+@router.get("/logs")
+def activity_log(actor: OperatorActor, action: Text = None, actor_email: Text = None,
+                 role: Literal["traveler", "agency", "finance", "it", "admin", "system"] | None = None,
+                 entry_point: Literal["web", "api", "job"] | None = None, subject: Text = None,
+                 since: datetime | None = None, until: datetime | None = None, q: Text = None,
+                 page: int = Query(1, ge=1, le=10_000), per_page: int = Query(50, ge=1, le=200)):
+    """The activity log, newest first; `total` stops counting at 1,000 (`total_capped`)."""
+    items, total = logs.search_entries(actor, action=action, actor_email=actor_email, role=role,
+                                       entry_point=entry_point, subject=subject, since=since, until=until, text=q,
+                                       page=page, per_page=per_page)
+    return {"items": [_entry(d) for d in items], "total": total, "total_capped": total >= logs.COUNT_LIMIT,
+            "page": page, "per_page": per_page}
+
+
+@router.get("/logs/{entry_id}")
+def activity_entry(entry_id: Annotated[str, Path(min_length=1, max_length=64)], actor: OperatorActor):
+    return _entry(logs.get_entry(actor, entry_id))
+
+
+@router.get("/app-logs")
+def app_logs(actor: OperatorActor, level: Literal["warning", "error", "critical"] | None = None, q: Text = None,
+             since: datetime | None = None, until: datetime | None = None,
+             page: int = Query(1, ge=1, le=10_000), per_page: int = Query(50, ge=1, le=200)):
+    """The application's own warnings and errors (kept 14 days), newest first."""
+    items, total = logs.search_app_logs(actor, level=level, text=q, since=since, until=until, page=page,
+                                        per_page=per_page)
+    return {"items": [_entry(d) for d in items], "total": total, "page": page, "per_page": per_page}
+
+
+@router.get("/metrics")
+def system_metrics(actor: OperatorActor, minutes: int = Query(60, ge=1, le=10_080)):
+    """The per-minute samples of the last `minutes` (default an hour), one series per figure."""
+    return metrics.series(actor, minutes=minutes)
+
+
+@scrape_router.get("/metrics", include_in_schema=False)
+def prometheus(request: Request):
+    token = get_settings().metrics_token
+    if token:
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return error_response(401, "not_authenticated", "This scrape needs the metrics bearer token.")
+    return Response(metrics.prometheus_text(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,96 @@
+"""What an agency reads about the people and money on its launches: the passenger list, the
+bookings report (CSV) of a launched launch, and the dashboard's occupancy totals."""
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from astrobookings.db import read_session
+from astrobookings.formatting import csv_cell
+from astrobookings.models.booking import Booking, BookingStatus, Passenger
+from astrobookings.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, PassengerRow
+from services.agency.events import BookingsReportDownloaded
+from services.kernel import outbox
+from services.kernel.actor import Actor
+from services.agency.profile import agency_id_for, get_profile
+from services.kernel.errors import Conflict
+from services.agency.rules import OPEN_STATUSES
+from services.agency.launches import get_launch, owned, upcoming
+
+PAID = (BookingStatus.confirmed, BookingStatus.cancelled)
+CSV_COLUMNS = ["booking_id", "status", "booked_by", "booked_at", "seats", "amount_cents", "refund_cents",
+               "refund_percent", "net_cents", "cancelled_at", "passengers"]
+
+
+def passengers(actor: Actor, launch_id: int) -> list[PassengerRow]:
+    """Everyone holding a seat (confirmed bookings), with the contact data the agency needs."""
+    agency_id = agency_id_for(actor)
+    with read_session() as session:
+        owned(session, agency_id, launch_id)
+        rows = session.exec(
+            select(Passenger, Booking).join(Booking, Booking.id == Passenger.booking_id)
+            .where(Booking.launch_id == launch_id, Booking.status == BookingStatus.confirmed)
+            .order_by(Booking.id, Passenger.id)).all()
+    return [PassengerRow(booking_id=b.id, booked_by=b.traveler_email, name=p.name, email=p.email, phone=p.phone,
+                         birth_date=p.birth_date) for p, b in rows]
+
+
+def bookings_csv(actor: Actor, launch_id: int) -> tuple[str, str]:
+    """The bookings report of a launched launch: (file name, CSV text), one row per booking."""
+    agency_id = agency_id_for(actor)
+    with read_session() as session:
+        launch = owned(session, agency_id, launch_id)
+        if launch.status is not LaunchStatus.launched:
+            raise Conflict(f"The bookings report is ready once the launch has flown; this launch is {launch.status.value}.",
+                           field="status", code="not_launched", current_status=launch.status.value)
+        # Paid bookings, kept or cancelled; holds that ended unpaid were never bookings.
+        bookings = session.exec(select(Booking).where(Booking.launch_id == launch_id, Booking.status.in_(PAID))
+                                .order_by(Booking.id)).all()
+        names: dict[int, list[str]] = {}
+        for p in session.exec(select(Passenger).join(Booking, Booking.id == Passenger.booking_id)
+                              .where(Booking.launch_id == launch_id, Booking.status.in_(PAID)).order_by(Passenger.id)).all():
+            names.setdefault(p.booking_id, []).append(p.name)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for b in bookings:
+        writer.writerow([csv_cell(v) for v in (
+            b.id, b.status.value, b.traveler_email, b.created_at.isoformat(), b.seats, b.amount_cents,
+            b.refund_cents, b.refund_percent, b.amount_cents - b.refund_cents,
+            b.cancelled_at.isoformat() if b.cancelled_at else "", "; ".join(names.get(b.id, [])))])
+    outbox.publish(BookingsReportDownloaded(launch_id=launch_id, rows=len(bookings)), actor)
+    return f"bookings-{launch.slug}.csv", out.getvalue()
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """The dashboard: upcoming launches with seats sold/offered, and the agency's totals."""
+    upcoming: list[LaunchPublic]
+    open_launches: int
+    seats_offered: int
+    seats_sold: int
+    collected_cents: int
+    # Profile fields still missing before the agency may schedule (the dashboard says so).
+    missing_profile: list[str]
+
+
+def occupancy(actor: Actor) -> Occupancy:
+    profile = get_profile(actor)
+    agency_id = profile.id
+    soon = upcoming(actor)
+    with read_session() as session:
+        open_count, offered, sold = session.exec(
+            select(func.count(), func.coalesce(func.sum(Launch.seats_offered), 0), func.coalesce(func.sum(Launch.seats_sold), 0))
+            .where(Launch.agency_id == agency_id, Launch.status.in_(OPEN_STATUSES))).one()
+        paid, refunded = session.exec(
+            select(func.coalesce(func.sum(Booking.amount_cents), 0), func.coalesce(func.sum(Booking.refund_cents), 0))
+            .join(Launch, Launch.id == Booking.launch_id)
+            .where(Launch.agency_id == agency_id, Booking.status.in_(PAID))).one()
+    return Occupancy(soon, int(open_count), int(offered), int(sold), int(paid) - int(refunded), profile.missing)
+
+
+def launch_page(actor: Actor, launch_id: int) -> tuple[LaunchDetail, list[PassengerRow]]:
+    """Everything the agency's launch page shows, in one call."""
+    return get_launch(actor, launch_id), passengers(actor, launch_id)

@@ -1,0 +1,314 @@
+"""Outbox relay: every committed event reaches every consumer that subscribes to it, at least once.
+
+Three steps, each made of single statements (autocommit); no transaction or lock is held while
+a consumer runs:
+
+1. pump: events published without a PostgreSQL transaction (services/kernel/outbox.publish)
+   move from the Redis stream into the outbox table, keyed by stream id (moved twice, written once);
+2. dispatch: each new event gets one delivery row per consumer subscribed to its type;
+3. deliver, consumer by consumer: claim due deliveries (attempts + 1, and a lease: the next attempt
+   time moves LEASE ahead), run the consumer, then mark them `delivered`, or `pending` again with an
+   exponential backoff, or `dead` once the consumer's last attempt failed.
+
+A crash anywhere repeats a step, never skips one: an event not yet dispatched is dispatched by
+the next run, a claimed delivery whose consumer never finished is due again when its lease ends.
+So consumers are idempotent (the read model writes a card only for a newer launch version, the
+activity log is keyed by event id, refunds carry the gateway's idempotency key). Each consumer has
+its own rows: one that fails backs off alone, and the others go on.
+"""
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from astrobookings.cache import get_redis, key
+from astrobookings.db import one_statement
+from astrobookings.logs import get_logger
+from astrobookings.models.outbox import OutboxEvent
+from services.kernel import events as event_types
+from services.kernel.events import Envelope
+from services.kernel.outbox import STREAM_KEY, row_of_stream_entry
+
+MAX_ATTEMPTS = 10
+BACKOFF_BASE = 1.0        # seconds before the 2nd attempt; doubles each time
+BACKOFF_CAP = 600.0
+LEASE = timedelta(seconds=60)  # a claimed delivery is due again if its consumer has not answered by then
+BATCH = 200
+PUMP_BATCH = DISPATCH_BATCH = 500
+Handler = Callable[[list[Envelope]], None]
+_log = get_logger("relay")
+
+
+@dataclass
+class Consumer:
+    """A named consumer: the event types it takes (exact names, "prefix." or "" for all), how it
+    is called (a batch at once, or one event at a time) and how often it may fail."""
+    name: str
+    patterns: tuple[str, ...]
+    handler: Handler
+    batch: bool = False
+    max_attempts: int = MAX_ATTEMPTS
+    backoff_base: float = BACKOFF_BASE
+    batch_size: int = BATCH
+    linger: float = 0.0  # seconds between rounds while events keep coming (batch consumers)
+
+    def wants(self, event_type: str) -> bool:
+        return any(p == "" or p == event_type or (p.endswith(".") and event_type.startswith(p)) for p in self.patterns)
+
+    def backoff(self, attempts: int) -> timedelta:
+        return timedelta(seconds=min(self.backoff_base * 2 ** max(attempts - 1, 0), BACKOFF_CAP))
+
+
+_consumers: dict[str, Consumer] = {}
+# Set for a consumer when new deliveries were made for it: it wakes the consumer's thread, and a
+# delivery run already in progress goes round once more instead of missing them.
+_woken: dict[str, threading.Event] = {}
+
+
+def consumer(name: str, *patterns: str, batch: bool = False, max_attempts: int = MAX_ATTEMPTS,
+             backoff_base: float = BACKOFF_BASE, batch_size: int = BATCH, linger: float = 0.0):
+    """Register a consumer by name; registering a name again replaces it."""
+    def register(func: Handler) -> Handler:
+        _consumers[name] = Consumer(name, patterns, func, batch, max_attempts, backoff_base, batch_size, linger)
+        _woken.setdefault(name, threading.Event())
+        return func
+    return register
+
+
+def wake_event(name: str) -> threading.Event:
+    """Set when the dispatcher made deliveries for this consumer."""
+    return _woken.setdefault(name, threading.Event())
+
+
+def unregister(name: str) -> None:
+    _consumers.pop(name, None)
+
+
+def consumers() -> list[Consumer]:
+    return list(_consumers.values())
+
+
+# --- 1. pump -------------------------------------------------------------------------------
+
+def pump(limit: int = PUMP_BATCH) -> int:
+    """Move published events from the Redis stream into the outbox; returns how many were moved."""
+    r = get_redis()
+    stream = key(*STREAM_KEY)
+    entries = r.xrange(stream, count=limit)
+    if not entries:
+        return 0
+    store_stream_entries(entries)
+    # Deleted only once they are committed; a crash before this line moves them again, harmlessly.
+    r.xdel(stream, *[entry_id for entry_id, _ in entries])
+    return len(entries)
+
+
+def store_stream_entries(entries: list[tuple[str, dict[str, str]]]) -> None:
+    """Write stream entries as outbox events; an entry already written (by a run that died before
+    deleting it from the stream) is skipped by its unique stream id."""
+    rows = [row_of_stream_entry(entry_id, fields) for entry_id, fields in entries]
+    with one_statement() as conn:
+        conn.execute(pg_insert(OutboxEvent).values(rows).on_conflict_do_nothing(index_elements=["source_ref"]))
+
+
+# --- 2. dispatch ---------------------------------------------------------------------------
+
+# One statement: claim new events, give each one delivery row per consumer whose patterns take
+# its type (the rule of Consumer.wants), mark them dispatched. Returns how many, and who got rows.
+_DISPATCH = text("""
+    with e as (
+        select id, event_type from outbox_event where dispatched_at is null
+        order by id limit :limit for update skip locked),
+    s as (
+        select c, p from unnest(cast(:consumers as text[]), cast(:patterns as text[])) as x(c, p)),
+    d as (
+        insert into outbox_delivery (event_id, consumer, status, attempts, next_attempt_at, created_at)
+        select distinct e.id, s.c, cast('pending' as deliverystatus), 0, now(), now()
+        from e join s on s.p = '' or s.p = e.event_type or (right(s.p, 1) = '.' and starts_with(e.event_type, s.p))
+        on conflict do nothing
+        returning consumer),
+    u as (
+        update outbox_event set dispatched_at = now() where id in (select id from e) returning id)
+    select (select count(*) from u), array(select distinct consumer from d)
+""")
+
+
+def dispatch(limit: int = DISPATCH_BATCH) -> tuple[int, set[str]]:
+    """Make the delivery rows of new events; returns how many events, and the consumers that got
+    deliveries."""
+    if not _consumers:
+        # A process that registered no consumer (it never loaded astrobookings/jobs/registry.py)
+        # must not mark events dispatched: their deliveries would never be made.
+        return 0, set()
+    subscriptions = [(c.name, p) for c in _consumers.values() for p in c.patterns]
+    # Each of the relay's steps is one statement (or settles rows independently of each other):
+    # autocommit, no ORM session, no BEGIN and COMMIT round trips.
+    with one_statement() as conn:
+        dispatched, names = conn.execute(_DISPATCH, {"limit": limit, "consumers": [c for c, _ in subscriptions],
+                                                     "patterns": [p for _, p in subscriptions]}).one()
+    woken = set(names or []) & set(_consumers)
+    for name in woken:
+        _woken[name].set()
+    return dispatched, woken
+
+
+def dispatch_until_idle() -> set[str]:
+    """Pump and dispatch until nothing is left; returns the consumers that got deliveries."""
+    woken: set[str] = set()
+    while True:
+        try:
+            moved = pump(PUMP_BATCH)
+        except Exception:
+            # Redis is down: the stream waits there (or its events went straight to PostgreSQL);
+            # the events committed in PostgreSQL are dispatched all the same.
+            _log.warning("outbox stream unreadable", exc_info=True)
+            moved = 0
+        dispatched, got = dispatch(DISPATCH_BATCH)
+        woken |= got
+        # A short round means nothing was left behind it: no need to ask again.
+        if moved < PUMP_BATCH and dispatched < DISPATCH_BATCH:
+            return woken
+
+
+# --- 3. deliver ----------------------------------------------------------------------------
+
+_CLAIM = text("""
+    with due as (
+        select event_id from outbox_delivery
+        where consumer = :consumer and status = 'pending' and next_attempt_at <= now()
+        order by event_id limit :limit for update skip locked)
+    update outbox_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + :lease
+    from due join outbox_event e on e.id = due.event_id
+    where d.consumer = :consumer and d.event_id = due.event_id
+    returning d.attempts, e.id, e.event_type, e.payload, e.aggregate_type, e.aggregate_id, e.aggregate_version,
+              e.actor_id, e.actor_email, e.actor_role, e.entry_point, e.client_address, e.created_at
+""")
+_DELIVERED = text("""
+    update outbox_delivery set status = 'delivered', delivered_at = now(), last_error = null
+    where consumer = :consumer and event_id = any(:ids)
+""")
+_FAILED = text("""
+    update outbox_delivery set status = cast(:status as deliverystatus), last_error = :error, next_attempt_at = :next
+    where consumer = :consumer and event_id = :id
+""")
+
+
+@dataclass
+class _Claimed:
+    event_id: int
+    attempts: int
+    envelope: Envelope | None  # None: the payload does not fit its event class
+    error: str | None = None
+
+
+def _envelope(row) -> _Claimed:
+    attempts, event_id, event_type, payload, agg_type, agg_id, version, actor_id, email, role, entry, address, at = row
+    try:
+        event = event_types.parse(event_type, payload)
+    except Exception as exc:
+        return _Claimed(event_id, attempts, None, f"payload does not fit {event_type}: {exc}"[:2000])
+    entry_point = getattr(entry, "value", entry)
+    return _Claimed(event_id, attempts, Envelope(event_id, event_type, event, agg_type, agg_id, version, actor_id,
+                                                 email, role, entry_point, address, at))
+
+
+def envelope(row: OutboxEvent) -> Envelope:
+    """A stored event as a consumer receives it (for replays and tools)."""
+    return Envelope(row.id, row.event_type, event_types.parse(row.event_type, row.payload), row.aggregate_type,
+                    row.aggregate_id, row.aggregate_version, row.actor_id, row.actor_email, row.actor_role,
+                    getattr(row.entry_point, "value", row.entry_point), row.client_address, row.created_at)
+
+
+def _claim(conn, c: Consumer) -> list[_Claimed]:
+    rows = conn.execute(_CLAIM, {"consumer": c.name, "limit": c.batch_size, "lease": LEASE}).all()
+    return sorted((_envelope(r) for r in rows), key=lambda x: x.event_id)
+
+
+def deliver(name: str) -> int:
+    """One round for one consumer: claim what is due, run it, record the outcome. Returns how
+    many deliveries it handled (delivered or failed). The connection is kept for the round (one
+    checkout), but no transaction is open while the consumer runs."""
+    c = _consumers[name]
+    with one_statement() as conn:
+        claimed = _claim(conn, c)
+        if claimed:
+            _run(c, claimed, conn)
+    return len(claimed)
+
+
+def _run(c: Consumer, claimed: list[_Claimed], conn) -> None:
+    name = c.name
+    good = [x for x in claimed if x.envelope is not None]
+    failures: list[tuple[_Claimed, str]] = [(x, x.error or "") for x in claimed if x.envelope is None]
+    delivered: list[int] = []
+    if c.batch and len(good) > 1:
+        try:
+            c.handler([x.envelope for x in good])
+            delivered = [x.envelope.id for x in good]
+            good = []
+        except Exception:
+            _log.warning("batch failed, delivering its events one by one",
+                         extra={"fields": {"consumer": name, "events": len(good)}})
+    for x in good:
+        try:
+            c.handler([x.envelope])
+            delivered.append(x.envelope.id)
+        except Exception as exc:
+            failures.append((x, _describe(exc)))
+            _log.warning("delivery failed", extra={"fields": {"consumer": name, "event_id": x.envelope.id,
+                                                              "type": x.envelope.event_type, "attempt": x.attempts,
+                                                              "error": _describe(exc)[:300]}})
+    _settle(conn, c, delivered, failures)
+
+
+def _describe(exc: Exception) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
+
+
+def _settle(conn, c: Consumer, delivered: list[int], failures: list[tuple[_Claimed, str]]) -> None:
+    now = datetime.now(timezone.utc)
+    # Each row settles on its own (autocommit): a crash half-way leaves the rest to their lease.
+    if delivered:
+        conn.execute(_DELIVERED, {"consumer": c.name, "ids": delivered})
+    for claimed, error in failures:
+        dead = claimed.attempts >= c.max_attempts
+        event_id = claimed.event_id
+        conn.execute(_FAILED, {"consumer": c.name, "id": event_id, "status": "dead" if dead else "pending",
+                               "error": error, "next": now + c.backoff(claimed.attempts)})
+        if dead:
+            _log.error("delivery dead after its last attempt",
+                       extra={"fields": {"consumer": c.name, "event_id": event_id, "attempts": claimed.attempts}})
+
+
+def deliver_until_idle(name: str) -> None:
+    """Deliver to one consumer until nothing is due (the leader runs one of these per consumer).
+
+    The first round after a quiet spell goes at once; while events keep coming, a batch consumer
+    lingers a moment between rounds so that each round takes a bigger batch (one insert, one
+    projection per launch) instead of paying a round per event."""
+    woken = _woken.setdefault(name, threading.Event())
+    while (c := _consumers.get(name)) is not None:
+        woken.clear()
+        # A round that claimed less than a full batch left nothing due behind it.
+        if deliver(name) < c.batch_size and not woken.is_set():
+            return
+        if c.linger:
+            time.sleep(c.linger)
+
+
+def drain(timeout: float = 10.0) -> None:
+    """Pump, dispatch and deliver to every consumer until nothing is due (tests and scripts, after
+    loading the consumers). Deliveries waiting for their backoff are left for later."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = bool(dispatch_until_idle())
+        for c in consumers():
+            busy |= deliver(c.name) > 0
+        if not busy:
+            return
+    raise TimeoutError(f"the outbox still had work after {timeout}s")

@@ -1,0 +1,45 @@
+"""Turn pydantic validation errors into one DomainError naming the field and the rule."""
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from services.kernel.errors import ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+_FRIENDLY = {
+    "string_too_short": "must be at least {min_length} characters",
+    "string_too_long": "must be at most {max_length} characters",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "datetime_from_date_parsing": "must be a date and time (ISO 8601)",
+}
+
+
+def describe(error: dict) -> tuple[str, str]:
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] in ("body", "path", "query", "header", "cookie"):
+        loc = loc[1:]  # the field as the caller spells it, wherever it was sent
+    field = ".".join(str(p) for p in loc) or None
+    template = _FRIENDLY.get(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "value_error" and ctx.get("error"):
+        rule = str(ctx["error"])  # our own validators word the rule (astrobookings/models/bounds.py)
+    else:
+        rule = template.format(**ctx) if template else error.get("msg", "is invalid").lower()
+    label = (field or "value").split(".")[-1].replace("_", " ")
+    return field, f"{label.capitalize()} {rule}."
+
+
+def parse(model: type[M], data: Any) -> M:
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        field, message = describe(exc.errors()[0])
+        raise ValidationFailed(message, field=field)

@@ -1,0 +1,121 @@
+"""The notifications collection (MongoDB system database): creating them from drafts, and the
+sender's claims and outcomes. Every state change is one conditional update, so two senders (an old
+leader and a new one) never both own a notification."""
+import uuid
+from datetime import datetime, timezone
+
+from bson import Binary
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
+
+from astrobookings.models.documents import Notification
+from astrobookings.mongo import system_db
+from astrobookings.settings import get_settings
+from services.notify import rules, templates
+from services.notify.audience import Draft
+
+# The heavy fields stay out of lists.
+LIST_FIELDS = {"html": 0, "text": 0, "attachments.data": 0}
+
+
+def collection():
+    return system_db()[Notification.collection]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def build(draft: Draft, source_event_id: int, source_event_type: str, created_at: datetime,
+          attachments: list[dict] | None = None) -> Notification:
+    settings = get_settings()
+    context = dict(draft.context)
+    if draft.marketing and draft.to.user_id:
+        context["unsubscribe_url"] = unsubscribe_url(draft.to.user_id)
+    rendered = templates.render(draft.kind, context)
+    nid = rules.notification_id(source_event_id, draft.kind, draft.to.email)
+    return Notification(
+        _id=nid, to=draft.to.email, user_id=draft.to.user_id, kind=draft.kind, subject=rendered.subject,
+        text=rendered.text, html=rendered.html, marketing=draft.marketing, source_event_id=source_event_id,
+        source_event_type=source_event_type, message_id=rules.message_id(nid, settings.mail_from),
+        attachments=attachments or [], created_at=created_at, updated_at=created_at, next_attempt_at=created_at)
+
+
+def unsubscribe_url(user_id: str) -> str:
+    settings = get_settings()
+    token = rules.unsubscribe_token(user_id, rules.unsubscribe_key(settings.jwt_secret))
+    return f"{settings.public_base_url.rstrip('/')}/api/mail/unsubscribe?token={token}"
+
+
+def insert(notifications: list[Notification]) -> int:
+    """Insert the new ones; those already there (a replayed event) are left as they are."""
+    docs = []
+    for n in notifications:
+        doc = n.to_mongo()
+        for a in doc["attachments"]:
+            a["data"] = Binary(a["data"])
+        docs.append(doc)
+    if not docs:
+        return 0
+    try:
+        return len(collection().insert_many(docs, ordered=False).inserted_ids)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(err.get("code") != 11000 for err in errors):
+            raise
+        return len(docs) - len(errors)
+
+
+# --- the sender's side ---------------------------------------------------------------------
+
+def recover_stuck(at: datetime) -> int:
+    """Notifications left `sending` by a sender that died: due again, with the lost attempt noted."""
+    stale = at - rules.SENDING_TIMEOUT
+    stuck = list(collection().find({"status": "sending", "sending_since": {"$lt": stale}}, {"_id": 1, "sending_since": 1}))
+    recovered = 0
+    for doc in stuck:
+        result = collection().update_one(
+            {"_id": doc["_id"], "status": "sending", "sending_since": doc["sending_since"]},
+            {"$set": {"status": "pending", "next_attempt_at": at, "sending_since": None, "updated_at": at},
+             "$push": {"attempts": {"at": doc["sending_since"], "outcome": "interrupted",
+                                    "detail": "the sender stopped before it answered; sent again (same Message-ID)"}}})
+        recovered += result.modified_count
+    return recovered
+
+
+def claim_due(at: datetime, limit: int) -> list[dict]:
+    """Claim up to `limit` due notifications (pending, next attempt time passed), oldest first."""
+    ids = [d["_id"] for d in collection().find({"status": "pending", "next_attempt_at": {"$lte": at}}, {"_id": 1})
+           .sort("next_attempt_at", 1).limit(limit)]
+    if not ids:
+        return []
+    # One conditional update for the batch, tagged with this claim: only what was still pending is ours.
+    claim = uuid.uuid4().hex
+    collection().update_many({"_id": {"$in": ids}, "status": "pending"},
+                             {"$set": {"status": "sending", "sending_since": at, "updated_at": at, "claim": claim}})
+    return list(collection().find({"claim": claim, "status": "sending"}).sort("next_attempt_at", 1))
+
+
+def sent_update(doc: dict, at: datetime, detail: str) -> UpdateOne:
+    return UpdateOne({"_id": doc["_id"], "status": "sending"}, {
+        "$set": {"status": "sent", "sent_at": at, "sending_since": None, "next_attempt_at": None, "updated_at": at},
+        "$push": {"attempts": {"at": at, "outcome": "sent", "detail": detail[:500]}}})
+
+
+def record_sent(updates: list[UpdateOne]) -> None:
+    """The round's sends recorded in one write. Should the sender die before it, they stay
+    `sending` and go again after the timeout, with the same Message-ID."""
+    if updates:
+        collection().bulk_write(updates, ordered=False)
+
+
+def record_failure(doc: dict, at: datetime, detail: str, permanent: bool) -> str:
+    """A failed attempt: retried later on the schedule, or `failed` (a 5xx, or retries used up)."""
+    failures = len(doc.get("attempts", [])) - doc.get("round_start", 0) + 1
+    retry_at = None if permanent else rules.next_attempt(failures, at)
+    status = "pending" if retry_at else "failed"
+    outcome = "failed" if permanent else ("retry" if retry_at else "gave_up")
+    collection().update_one({"_id": doc["_id"], "status": "sending"}, {
+        "$set": {"status": status, "next_attempt_at": retry_at, "sending_since": None, "updated_at": at},
+        "$push": {"attempts": {"at": at, "outcome": outcome, "detail": detail[:500]}}})
+    return status

@@ -1,0 +1,61 @@
+"""The one way a page state acts for a user: resolve the acting user with an allowed role, call
+one service function, and show a refusal next to the field it names.
+
+    class RocketsState(SessionState, Feedback):
+        @rx.event
+        @acting_as("agency", refused="Only agencies may add rockets.")
+        def create(self, actor, form: dict):
+            rocket = rockets.create_rocket(actor, form)   # a DomainError lands in error / error_field
+            self.notice = f"Added {rocket.name}."
+
+The service still authorizes the actor itself (UI, API and scheduler get the same checks); this
+only spares each handler the boilerplate and keeps the messages consistent.
+"""
+import functools
+import inspect
+from collections.abc import Callable
+
+import reflex as rx
+
+from services.kernel.errors import DomainError
+
+
+class Feedback(rx.State, mixin=True):
+    """What a form shows: the refusal, the field it names (for aria-invalid), and a notice."""
+    error: str = ""
+    error_field: str = ""
+    notice: str = ""
+
+    def _clear_feedback(self) -> None:
+        self.error, self.error_field, self.notice = "", "", ""
+
+    def _refuse(self, exc: DomainError) -> None:
+        self.error, self.error_field = exc.message, exc.field or ""
+
+
+def acting_as(*roles: str, refused: str = "") -> Callable:
+    """Decorate a handler `(self, actor, *args)`: the actor is resolved and role-checked on the
+    server before the body runs; a signed-out or wrong-role caller gets `refused` (or nothing);
+    a DomainError raised by the body is shown through `Feedback._refuse`."""
+    def decorate(body: Callable) -> Callable:
+        @functools.wraps(body)
+        def handler(self, *args, **kwargs):
+            self._clear_feedback()
+            actor = self.actor_with(*roles)
+            if actor is None:
+                self.error = refused
+                return None
+            try:
+                return body(self, actor, *args, **kwargs)
+            except DomainError as exc:
+                self._refuse(exc)
+                return None
+
+        # Reflex reads a handler's parameters to type its event arguments: hide `actor`.
+        signature = inspect.signature(body)
+        params = [p for name, p in signature.parameters.items() if name != "actor"]
+        handler.__signature__ = signature.replace(parameters=params)
+        handler.__annotations__ = {k: v for k, v in body.__annotations__.items() if k != "actor"}
+        del handler.__wrapped__
+        return handler
+    return decorate

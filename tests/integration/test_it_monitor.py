@@ -1,0 +1,117 @@
+"""IT's view of the system on the real stores: the activity log's filters and detail, the app's
+own warnings kept in MongoDB, the system status with processes from their heartbeats, the
+metrics in Prometheus' text format and as stored samples, and who may read them."""
+import logging
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from astrobookings.mongo import system_db
+from tests.helpers import demo_login, drain_outbox, new_account, new_traveler
+
+
+@pytest.fixture
+def it_headers(api):
+    return demo_login(api, "it@example.com")
+
+
+def test_activity_log_filters_page_and_detail(api, it_headers):
+    email, _headers = new_traveler(api)   # registers and signs in: two events by this traveler
+    _other, _ = new_traveler(api)
+    drain_outbox()
+    mine = api.get("/api/system/logs", headers=it_headers, params={"actor_email": email.upper()}).json()
+    assert mine["total"] == 2 and {e["actor_email"] for e in mine["items"]} == {email}
+    assert [e["action"] for e in mine["items"]] == ["auth.signed_in", "auth.registered"]  # newest first
+    signed_in = api.get("/api/system/logs", headers=it_headers,
+                        params={"actor_email": email, "action": "auth.signed_in", "role": "traveler",
+                                "entry_point": "api"}).json()
+    assert signed_in["total"] == 1
+    entry = signed_in["items"][0]
+    detail = api.get(f"/api/system/logs/{entry['id']}", headers=it_headers).json()
+    assert detail["event_id"] == entry["event_id"] > 0 and detail["actor_role"] == "traveler"
+    assert detail["subject"] == entry["subject"] and detail["id"] == f"event-{entry['event_id']}"
+    by_text = api.get("/api/system/logs", headers=it_headers, params={"q": email.split("@")[0][-8:]}).json()
+    assert {e["actor_email"] for e in by_text["items"]} == {email}
+    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    assert api.get("/api/system/logs", headers=it_headers,
+                   params={"actor_email": email, "since": later.isoformat()}).json()["total"] == 0
+    paged = api.get("/api/system/logs", headers=it_headers, params={"per_page": 1, "page": 2, "actor_email": email}).json()
+    assert [e["action"] for e in paged["items"]] == ["auth.registered"]
+    backwards = api.get("/api/system/logs", headers=it_headers,
+                        params={"since": later.isoformat(), "until": datetime.now(timezone.utc).isoformat()})
+    assert backwards.status_code == 422 and backwards.json()["error"]["field"] == "since"
+    assert api.get("/api/system/logs/nope", headers=it_headers).status_code == 404
+
+
+def test_the_apps_warnings_are_kept_in_mongodb_and_shown(api, it_headers):
+    from astrobookings import logs
+
+    marker = f"disk nearly full {uuid.uuid4().hex[:8]}"
+    logger = logs.get_logger("test")
+    handler = logs.mongo_handler()
+    logger.addHandler(handler)
+    try:
+        logger.info(f"{marker} (info is not kept)")
+        logger.warning(marker, extra={"fields": {"disk": "/var"}})
+        handler.flush()
+    finally:
+        logger.removeHandler(handler)
+    shown = api.get("/api/system/app-logs", headers=it_headers, params={"q": marker}).json()
+    assert [(line["level"], line["msg"], line["disk"]) for line in shown["items"]] == [("warning", marker, "/var")]
+    ttl = [i for i in system_db().app_logs.list_indexes() if "expireAfterSeconds" in i]
+    assert ttl and ttl[0]["expireAfterSeconds"] == logs.APP_LOG_RETENTION_DAYS * 86400
+
+
+def test_status_shows_stores_processes_and_the_last_reconciliation(api, it_headers):
+    from astrobookings import heartbeat
+    from services import sync
+
+    heartbeat.beat("worker", "test-build", lambda: True)
+    stale = {"_id": "gone-host:1", "role": "web", "pid": 1, "host": "gone-host", "version": "old", "leader": False,
+             "at": datetime.now(timezone.utc) - timedelta(seconds=45)}
+    system_db().process_heartbeats.replace_one({"_id": stale["_id"]}, stale, upsert=True)
+    while sync.run_pending() is not None:  # jobs another test queued with nobody running them
+        pass
+    job = api.post("/api/system/sync", headers=it_headers, json={"kind": "reconcile"}).json()
+    while sync.run_pending() is not None:
+        pass
+    report = api.get("/api/system/status", headers=it_headers).json()
+    assert set(report["stores"]) == {"postgresql", "mongodb", "redis"}
+    assert all(s["status"] == "ok" and s["latency_ms"] >= 0 for s in report["stores"].values())
+    processes = {p["id"]: p for p in report["processes"]}
+    me = processes[heartbeat.identity()]
+    assert me["alive"] and me["leader"] and me["version"] == "test-build" and me["role"] == "worker"
+    assert processes["gone-host:1"]["alive"] is False and processes["gone-host:1"]["silent_seconds"] >= 30
+    assert report["last_reconciliation"]["id"] == job["id"] and report["last_reconciliation"]["status"] == "done"
+    assert report["build"]["version"] and "status" in report["notifications"]
+
+
+def test_metrics_in_prometheus_text_and_as_samples(api, it_headers):
+    from services.monitor import metrics
+
+    api.get("/api/launches")  # one request in the catalog's group at least
+    scraped = api.get("/metrics")
+    assert scraped.status_code == 200 and scraped.headers["content-type"].startswith("text/plain")
+    families = {f.name: f for f in text_string_to_metric_families(scraped.text)}
+    assert {"astrobookings_outbox_backlog", "astrobookings_bookings_per_minute", "astrobookings_store_latency_ms",
+            "astrobookings_http_request_duration_seconds", "astrobookings_http_requests"} <= set(families)
+    stores = {s.labels["store"] for s in families["astrobookings_store_latency_ms"].samples}
+    assert stores == {"postgresql", "mongodb", "redis"}
+    assert metrics.record_sample() > 5
+    stored = api.get("/api/system/metrics", headers=it_headers, params={"minutes": 5}).json()
+    assert "outbox_backlog" in stored["series"] and "store_latency_ms{store=postgresql}" in stored["series"]
+    assert stored["latest"]["store_up{store=mongodb}"] == 1.0
+    ttl = [i for i in system_db().system_metrics.list_indexes() if "expireAfterSeconds" in i]
+    assert ttl and ttl[0]["expireAfterSeconds"] == 7 * 86400
+
+
+@pytest.mark.parametrize("role, allowed", [("traveler", False), ("agency", False), ("finance", False),
+                                           ("it", True), ("admin", True)])
+def test_only_it_and_admin_read_status_logs_and_metrics(api, role, allowed):
+    _email, headers = new_traveler(api) if role == "traveler" else new_account(api, role)
+    for path in ("/api/system/status", "/api/system/logs", "/api/system/app-logs", "/api/system/metrics"):
+        response = api.get(path, headers=headers)
+        assert response.status_code == (200 if allowed else 403), (path, response.text)
+        assert api.get(path).status_code == 401

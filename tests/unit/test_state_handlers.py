@@ -1,0 +1,53 @@
+"""The state handler decorator: actor resolved and role-checked before the body, refusals shown
+next to their field, and Reflex sees the handler's own arguments (never `actor`)."""
+import inspect
+
+from services.kernel.errors import Conflict
+from state.handlers import acting_as
+
+
+class _Page:
+    """Stands in for a page state: the decorator needs only these members."""
+
+    def __init__(self, actor):
+        self._actor, self.error, self.error_field, self.notice, self.calls = actor, "old", "old", "old", []
+
+    def actor_with(self, *roles):
+        return self._actor if self._actor and self._actor[1] in roles else None
+
+    def _clear_feedback(self):
+        self.error, self.error_field, self.notice = "", "", ""
+
+    def _refuse(self, exc):
+        self.error, self.error_field = exc.message, exc.field or ""
+
+    @acting_as("agency", refused="Only agencies may add rockets.")
+    def create(self, actor, form: dict):
+        self.calls.append((actor, form))
+        if form.get("name") == "taken":
+            raise Conflict("You already have a rocket with this name.", field="name")
+        self.notice = "Added."
+
+
+def test_the_body_runs_with_the_actor_of_an_allowed_role():
+    page = _Page(("u1", "agency"))
+    page.create({"name": "Hopper"})
+    assert page.calls == [(("u1", "agency"), {"name": "Hopper"})] and (page.error, page.notice) == ("", "Added.")
+
+
+def test_a_wrong_role_or_no_user_is_refused_before_the_body():
+    for actor in (None, ("u2", "traveler")):
+        page = _Page(actor)
+        page.create({"name": "Hopper"})
+        assert page.calls == [] and page.error == "Only agencies may add rockets." and page.notice == ""
+
+
+def test_a_domain_error_lands_next_to_its_field():
+    page = _Page(("u1", "agency"))
+    page.create({"name": "taken"})
+    assert (page.error, page.error_field, page.notice) == ("You already have a rocket with this name.", "name", "")
+
+
+def test_reflex_sees_only_the_event_arguments():
+    assert list(inspect.signature(_Page.create).parameters) == ["self", "form"]
+    assert "actor" not in _Page.create.__annotations__
