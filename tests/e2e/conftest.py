@@ -77,11 +77,29 @@ def browser():
         chromium.close()
 
 
+# Interacting with a page before its loaders ran loses the input (a loader may remount a form).
+_HYDRATED = "() => { const m = document.querySelector('main'); return !m || m.dataset.hydrated === 'true'; }"
+
+
+def _settled(pg):
+    """Makes `goto` return once the Reflex page has hydrated and run its loaders."""
+    plain_goto = pg.goto
+
+    def goto(url, **kwargs):
+        response = plain_goto(url, **kwargs)
+        if response is None or "text/html" in (response.headers.get("content-type") or ""):
+            pg.wait_for_function(_HYDRATED)
+        return response
+
+    pg.goto = goto
+    return pg
+
+
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    pg = context.new_page()
+    pg = _settled(context.new_page())
     yield pg
     context.close()
 
@@ -95,7 +113,7 @@ def new_page(browser, server):
         context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        return _settled(context.new_page())
 
     yield make
     for context in contexts:
