@@ -3,9 +3,10 @@ newest first, one entry in full with its origin, and the application's own warni
 (kept in MongoDB by astrobookings/logs.py for APP_LOG_RETENTION_DAYS).
 
 Each equality filter has an index that leads with it and ends with the time. A page is read newest
-first in time slices going back from now (the last hour, day, week, ...), each a range on that
-index, until the page is full: a broad filter then reads about one page of entries, not every
-match to sort them (what a store that cannot walk an index backwards for a sort would do). Free
+first in time slices going back from now, each twice as long as the one before (1 h, 2 h, 4 h, ...),
+each a range on that index, until the page is full and the total counted: a broad filter then
+reads at most about twice a page and twice COUNT_LIMIT entries, not every match to sort and count
+them (what a store that cannot walk an index backwards for a sort would do). Free
 text is one case-insensitive match on the entry's `search` field (action, actor, subject and
 address), narrowed first by the other filters. Totals stop counting at COUNT_LIMIT (the page says
 "1000+"), so a broad filter never scans the whole log to count.
@@ -34,7 +35,7 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
     return max(page, 1), min(max(per_page, 1), 200)
 
 
-SLICES = (timedelta(hours=1), timedelta(days=1), timedelta(days=7), timedelta(days=30), timedelta(days=365))
+SLICES = tuple(timedelta(hours=2 ** k) for k in range(15))  # back to about two years; then the rest
 
 
 def _check_range(since: datetime | None, until: datetime | None) -> None:
