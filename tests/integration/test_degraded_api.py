@@ -1,24 +1,8 @@
 """Degrading, not falling over, at the REST edge: liveness and readiness, and a store known to be
 down (its circuit breaker open) answers 503 with Retry-After naming the store, at once, while the
 paths that do not need that store keep answering."""
-from contextlib import contextmanager
-
-from astrobookings.breaker import breaker
 from tests.booking_helpers import book, published_launch
-from tests.helpers import new_traveler
-
-
-@contextmanager
-def known_down(store: str):
-    """The store's breaker opens as after failed calls, and stays open for the test."""
-    b = breaker(store)
-    cooldown, b.cooldown = b.cooldown, 60
-    b.failure("test outage", force=True)
-    try:
-        yield
-    finally:
-        b.cooldown = cooldown
-        b.reset()
+from tests.helpers import known_down, new_traveler
 
 
 def test_live_and_ready_while_every_store_answers(api):
