@@ -46,6 +46,7 @@ class Breaker:
         self._failures = 0
         self._opened_at: float | None = None
         self._trial_until = 0.0  # while a trial call is out, others still fail fast
+        self._trial_thread = 0   # the thread making it (it may check again within the same call)
         self.last_error = ""
 
     @property
@@ -67,10 +68,12 @@ class Breaker:
         with self._lock:
             if self._opened_at is None:
                 return True
+            if now < self._trial_until and self._trial_thread == threading.get_ident():
+                return True
             if now < self._opened_at + self.cooldown or now < self._trial_until:
                 return False
             # The trial's own timeouts end it well within a cooldown; then another may try.
-            self._trial_until = now + self.cooldown
+            self._trial_until, self._trial_thread = now + self.cooldown, threading.get_ident()
             return True
 
     def check(self) -> None:

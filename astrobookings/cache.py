@@ -40,7 +40,12 @@ class _GuardedConnection(redis.Connection):
     def send_packed_command(self, command, check_health=True):
         if self._sock is not None:
             self._check()
-        return super().send_packed_command(command, check_health)
+        try:
+            return super().send_packed_command(command, check_health)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if not isinstance(exc, StoreUnavailable):
+                breaker(STORE).failure(exc)
+            raise
 
     def read_response(self, *args, **kwargs):
         try:

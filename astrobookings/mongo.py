@@ -26,16 +26,20 @@ class MongoUnavailable(StoreUnavailable, ConnectionFailure):
 
 class _Monitor(ServerHeartbeatListener):
     """The driver's own checks of the server drive the breaker: down at the first failed check,
-    up at the first good one."""
+    up at the first good one. Bound to the breaker of its own client's time: a closed client's
+    last failures must not open the breaker of the next one."""
+
+    def __init__(self) -> None:
+        self.breaker = breaker(STORE)
 
     def started(self, event) -> None:
         pass
 
     def succeeded(self, event) -> None:
-        breaker(STORE).success()
+        self.breaker.success()
 
     def failed(self, event) -> None:
-        breaker(STORE).failure(event.reply, force=True)
+        self.breaker.failure(event.reply, force=True)
 
 
 @lru_cache

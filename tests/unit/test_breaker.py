@@ -1,4 +1,5 @@
 """The circuit breaker's rule: open after failures in a row, fail fast, one trial after the cooldown."""
+import threading
 import time
 
 import psycopg
@@ -37,7 +38,11 @@ def test_after_the_cooldown_one_trial_goes_through_and_its_answer_closes():
     while b.state != "half_open" and time.monotonic() < deadline:
         time.sleep(0.01)
     assert b.allow(), "the trial"
-    assert not b.allow(), "others still fail fast while the trial is out"
+    others = []
+    thread = threading.Thread(target=lambda: others.append(b.allow()))
+    thread.start()
+    thread.join()
+    assert others == [False], "others still fail fast while the trial is out"
     b.success()
     assert b.state == "closed" and b.allow()
 
@@ -76,3 +81,18 @@ def test_a_wrapped_driver_error_is_found_through_its_cause():
             raise RuntimeError("while caching") from inner
     except RuntimeError as outer:
         assert store_of(outer) == "redis"
+
+
+def test_the_trial_thread_may_check_again_within_its_call():
+    """A call checks more than once (connect, then send): its own trial is not refused by itself."""
+    b = Breaker("redis", failures=1, cooldown=0.05)
+    b.failure("refused")
+    deadline = time.monotonic() + 2
+    while not b.allow() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert b.allow(), "the same thread, the same trial"
+    others = []
+    thread = threading.Thread(target=lambda: others.append(b.allow()))
+    thread.start()
+    thread.join()
+    assert others == [False]
