@@ -79,10 +79,14 @@ class LeaderScheduler:
             _log.info("leadership changed", extra={"fields": {"leader": became, "identity": self.identity}})
         self.is_leader = became
 
-    def _drop_connection(self) -> None:
+    def _drop_connection(self, release: bool = False) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
+                if release:
+                    # Closing also releases it, but only once the server has ended the session;
+                    # unlocking first hands over before close() returns.
+                    conn.execute("select pg_advisory_unlock_all()")
                 conn.close()
             except Exception:
                 pass
@@ -124,4 +128,4 @@ class LeaderScheduler:
         # Closing the connection releases the lock at once: a follower leads within a second.
         self.is_leader = False
         with self._campaigning:
-            self._drop_connection()
+            self._drop_connection(release=True)
