@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from astrobookings.breaker import unavailable
 from services.kernel.errors import DomainError
 
 
@@ -32,26 +33,38 @@ class Feedback(rx.State, mixin=True):
     def _refuse(self, exc: DomainError) -> None:
         self.error, self.error_field = exc.message, exc.field or ""
 
+    def _unavailable(self, exc: Exception) -> bool:
+        """A store the handler needs is down: say so (which store, when to retry) instead of crashing."""
+        found = unavailable(exc)
+        if found is not None:
+            self.error, self.error_field = found.message, ""
+        return found is not None
+
 
 def acting_as(*roles: str, refused: str = "", reset: bool = False) -> Callable:
     """Decorate a handler `(self, actor, *args)`: the actor is resolved and role-checked on the
     server before the body runs; a signed-out or wrong-role caller gets `refused` (or nothing);
-    a DomainError raised by the body is shown through `Feedback._refuse`. A page's loader passes
-    `reset=True`: its state is cleared first, whoever asks (PortalState._reset_portal)."""
+    a DomainError raised by the body is shown through `Feedback._refuse`, a store outage (the
+    account store's too) as a message naming the store. A page's loader passes `reset=True`: its
+    state is cleared first, whoever asks (PortalState._reset_portal)."""
     def decorate(body: Callable) -> Callable:
         @functools.wraps(body)
         def handler(self, *args, **kwargs):
             if reset:
                 self._reset_portal()
             self._clear_feedback()
-            actor = self.actor_with(*roles)
-            if actor is None:
-                self.error = refused
-                return None
             try:
+                actor = self.actor_with(*roles)
+                if actor is None:
+                    self.error = refused
+                    return None
                 return body(self, actor, *args, **kwargs)
             except DomainError as exc:
                 self._refuse(exc)
+                return None
+            except Exception as exc:
+                if not self._unavailable(exc):
+                    raise
                 return None
 
         # Reflex reads a handler's parameters to type its event arguments: hide `actor`.

@@ -4,11 +4,13 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
+from astrobookings.breaker import unavailable
 from services.kernel.actor import Actor
 
 
 async def watch_while_open(state, seconds: float, roles: tuple[str, ...], tick: Callable[[Actor], bool]) -> None:
-    """Calls `tick(actor)` every `seconds` under the state's lock until it returns False.
+    """Calls `tick(actor)` every `seconds` under the state's lock until it returns False; a store
+    outage skips a tick instead of ending the loop.
     The state needs a `watch_token: str` field (and derives from SessionState)."""
     async with state:
         if state.watch_token:
@@ -20,9 +22,14 @@ async def watch_while_open(state, seconds: float, roles: tuple[str, ...], tick: 
             async with state:
                 if state.watch_token != token:
                     return  # the page was loaded again: its own loop has taken over
-                actor = state.actor_with(*roles)
-                if actor is None or not tick(actor):
-                    return
+                try:
+                    actor = state.actor_with(*roles)
+                    if actor is None or not tick(actor):
+                        return
+                except Exception as exc:
+                    if unavailable(exc) is None:
+                        raise
+                    # A store is down: the page keeps what it shows and tries again next time.
     finally:
         async with state:
             if state.watch_token == token:

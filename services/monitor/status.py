@@ -6,7 +6,7 @@ from datetime import timedelta
 from pymongo import DESCENDING
 
 from astrobookings import heartbeat
-from astrobookings.cache import get_redis, key
+from astrobookings.leadership import leader_identity
 from astrobookings.health import check_stores
 from astrobookings.models.base import utcnow
 from astrobookings.mongo import system_db
@@ -27,9 +27,9 @@ def _notification_status(actor: Actor) -> dict:
 
 def _leader() -> str | None:
     try:
-        return get_redis().get(key("scheduler", "leader"))
+        return leader_identity()
     except Exception:
-        return None
+        return None  # PostgreSQL down: the stores' section says so
 
 
 def processes() -> list[dict]:
