@@ -91,3 +91,8 @@ def age(seconds: float | None) -> str:
     if hours < 24:
         return f"{hours} h {minutes % 60} min"
     return f"{days} d {hours % 24} h"
+
+
+def updated_ago(seconds: float | None) -> str:
+    """What a visitor reads over a last known copy of the catalog: "Updated 45 s ago"; "" when fresh."""
+    return "" if seconds is None else f"Updated {age(seconds)} ago"

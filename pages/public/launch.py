@@ -15,6 +15,7 @@ def _details() -> rx.Component:
         rx.link("← All launches", href="/launches", size="2"),
         rx.heading(card["name"], size="8", id="launch-name"),
         rx.text(LaunchState.description, size="3", color_scheme="gray"),
+        rx.cond(LaunchState.updated != "", rx.text(LaunchState.updated, size="1", color_scheme="amber", id="catalog-updated")),
         rx.card(
             rx.grid(
                 _fact("Agency", card["agency"]), _fact("Rocket", card["rocket"]), _fact("Spaceport", card["spaceport"]),

@@ -101,6 +101,18 @@ def card_generation(slug: str) -> str:
     return _get(key("catalog", "card-gen", slug)) or "0"
 
 
+def card_generations(slugs: list[str]) -> dict[str, str] | None:
+    """Each launch's card generation in one round trip (MGET), for the process's watcher of
+    open launch pages; None while Redis is unreachable (the breaker reports it, not us)."""
+    if not slugs:
+        return {}
+    try:
+        values = get_redis().mget([key("catalog", "card-gen", slug) for slug in slugs])
+    except redis.RedisError:
+        return None
+    return {slug: value or "0" for slug, value in zip(slugs, values)}
+
+
 def _keep_last(k: str, body: str) -> None:
     """The last copy built from MongoDB, served (marked stale) while MongoDB is down."""
     _set(k, json.dumps({"at": clock.time(), "body": body}), LAST_KNOWN_TTL)
@@ -262,9 +274,21 @@ def _from_shape(query: CatalogQuery, shape: dict, generations: list[str], cards:
     return _page_json(query, [c for c in cards if c], shape["total"])
 
 
+def _age(body: dict) -> int | None:
+    """How old a last known copy is, in seconds; None for a fresh answer."""
+    return body.get("age_seconds", 0) if body.get("stale") else None
+
+
 def search(data: CatalogQuery | dict) -> tuple[list[LaunchCardPublic], int]:
+    items, total, _age_seconds = search_with_age(data)
+    return items, total
+
+
+def search_with_age(data: CatalogQuery | dict) -> tuple[list[LaunchCardPublic], int, int | None]:
+    """A page of launches, its total, and its age in seconds when it is the last known copy
+    (MongoDB down), else None."""
     page = json.loads(search_json(data))
-    return [LaunchCardPublic.model_validate(item) for item in page["items"]], page["total"]
+    return [LaunchCardPublic.model_validate(item) for item in page["items"]], page["total"], _age(page)
 
 
 def upcoming(limit: int = 6) -> list[LaunchCardPublic]:
@@ -314,6 +338,12 @@ def launch_json(id_or_slug: str) -> str:
 def get_launch(id_or_slug: str) -> LaunchCardPublic:
     """A launch by id or slug, bookable or not (its page stays up after it flies)."""
     return LaunchCardPublic.model_validate_json(launch_json(id_or_slug))
+
+
+def launch_with_age(id_or_slug: str) -> tuple[LaunchCardPublic, int | None]:
+    """A launch and its age in seconds when it is the last known copy (MongoDB down), else None."""
+    body = json.loads(launch_json(id_or_slug))
+    return LaunchCardPublic.model_validate(body), _age(body)
 
 
 def sitemap_entries() -> list[dict]:

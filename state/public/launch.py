@@ -1,17 +1,21 @@
-"""One launch's page. While it is open, its free seats follow the read model on their own."""
-import asyncio
+"""One launch's page. While it is open, its free seats follow the read model on their own: the
+process's one watcher (state/public/launch_watch.py) wakes the page when its launch changes."""
 import time
 
 import reflex as rx
 
+from astrobookings.formatting import updated_ago
 from astrobookings.models.catalog import LaunchCardPublic
 from services.booking import catalog
 from services.kernel.errors import DomainError
 from services.booking.seo import launch_description, launch_title
+from state.public import launch_watch
 from state.public.present import card_row
 from state.session import SessionState
 
-POLL_SECONDS = 1.0
+# How often a waiting page checks it still shows the launch it watches (another launch's page
+# loaded into the same tab ends the old watch).
+RECHECK_SECONDS = 60.0
 # A safety net: Reflex cancels the watch when the page is left or the tab closes; this bounds it anyway.
 WATCH_LIMIT_SECONDS = 3 * 3600
 
@@ -24,12 +28,15 @@ class LaunchState(SessionState):
     not_found: bool = False
     title: str = "Launch · AstroBookings"
     description: str = ""
+    # "Updated 45 s ago" while the card is the last known copy (MongoDB down), else "".
+    updated: str = ""
 
     def _slug(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
 
-    def _apply(self, card: LaunchCardPublic) -> None:
+    def _apply(self, card: LaunchCardPublic, age: int | None = None) -> None:
         row = card_row(card)
+        self.updated = updated_ago(age)
         self.not_found, self.card, self.seats_free = False, row, card.seats_free
         self.seats_text, self.open = row["seats"], row["open"] == "yes"
         self.title, self.description = launch_title(card), launch_description(card)
@@ -37,7 +44,7 @@ class LaunchState(SessionState):
     @rx.event
     def load(self):
         try:
-            self._apply(catalog.get_launch(self._slug()))
+            self._apply(*catalog.launch_with_age(self._slug()))
         except DomainError:
             self.not_found, self.card, self.title = True, {}, "Launch not found · AstroBookings"
             return None
@@ -47,18 +54,21 @@ class LaunchState(SessionState):
     @rx.event(background=True)
     async def watch(self):
         """Part of the page's on_load chain, which Reflex cancels when the visitor navigates away
-        or disconnects. Reads the cached card (one Redis GET) and pushes only what changed."""
+        or disconnects. Waits on the shared watcher and pushes only what changed."""
         async with self:
             slug = self.card.get("slug", "")
+        if not slug:
+            return
         deadline = time.monotonic() + WATCH_LIMIT_SECONDS
-        while slug and time.monotonic() < deadline:
-            await asyncio.sleep(POLL_SECONDS)
-            try:
-                card = await asyncio.to_thread(catalog.get_launch, slug)
-            except DomainError:
-                continue
-            async with self:
-                if self.card.get("slug") != slug:
-                    return
-                if card.seats_free != self.seats_free or card.status != self.card.get("status"):
-                    self._apply(card)
+        async with launch_watch.shared().watching(slug) as launch:
+            while time.monotonic() < deadline:
+                news = await launch.next(timeout=RECHECK_SECONDS)
+                async with self:
+                    if self.card.get("slug") != slug:
+                        return
+                    if news is None:
+                        continue
+                    card, age = news
+                    if (card.seats_free != self.seats_free or card.status != self.card.get("status")
+                            or updated_ago(age) != self.updated):
+                        self._apply(card, age)
