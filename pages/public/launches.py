@@ -55,6 +55,7 @@ def launches() -> rx.Component:
         _filters(),
         error_callout(LaunchesState.error),
         rx.text(LaunchesState.total, " launch(es) match", size="2", color_scheme="gray", id="launch-count"),
+        rx.cond(LaunchesState.updated != "", rx.text(LaunchesState.updated, size="1", color_scheme="amber", id="catalog-updated")),
         rx.cond(
             LaunchesState.total > 0,
             launch_grid(LaunchesState.rows),

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 import reflex as rx
 
+from astrobookings.formatting import updated_ago
 from services.booking import catalog
 from services.kernel.errors import DomainError
 from state.public.present import card_row
@@ -31,6 +32,8 @@ class LaunchesState(SessionState, Paginated):
     date_to: str = ""
     max_price: str = ""
     error: str = ""
+    # "Updated 45 s ago" while the list is the last known copy (MongoDB down), else "".
+    updated: str = ""
     # Bumped when filters change from outside the form, so it remounts showing them.
     form_version: int = 0
 
@@ -53,16 +56,16 @@ class LaunchesState(SessionState, Paginated):
         return query
 
     def _reload(self):
-        self.error = ""
+        self.error = self.updated = ""
         try:
-            items, self.total = catalog.search(self._query())
+            items, self.total, age = catalog.search_with_age(self._query())
         except (ArithmeticError, ValueError):
             self.error, self.rows, self.total = "Maximum price must be a number of dollars, like 250000.", [], 0
             return
         except DomainError as exc:
             self.error, self.rows, self.total = exc.message, [], 0
             return
-        self.rows = [card_row(c) for c in items]
+        self.rows, self.updated = [card_row(c) for c in items], updated_ago(age)
 
     @rx.event
     def load(self):
