@@ -62,6 +62,8 @@ def test_mongodb_killed_then_restarted(faulty):
     assert card.status_code == 200 and card.json()["stale"] is True and card.json()["age_seconds"] >= 0
     listed = within(BOUND, lambda: api.get("/api/launches"))
     assert listed.status_code == 200 and listed.json()["stale"] is True
+    # What the public pages read: the copy and its age, shown as "Updated N s ago".
+    assert catalog.launch_with_age(launch["slug"])[1] >= 0 and catalog.search_with_age({})[2] >= 0
     ready = within(BOUND, lambda: api.get("/api/system/ready"))
     assert ready.status_code == 200 and ready.json()["stores"]["mongodb"] == "down"
     # The relay meets the outage over and over: deliveries wait, none is given up.

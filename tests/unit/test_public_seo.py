@@ -113,3 +113,10 @@ def test_pages_name_the_social_preview_image_from_assets():
     assets = Path(__file__).resolve().parents[2] / "assets"
     assert (assets / "og-image.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (assets / "favicon.svg").exists() and (assets / "logo.svg").exists()
+
+
+def test_a_last_known_copy_says_how_old_it_is():
+    from astrobookings.formatting import updated_ago
+
+    assert updated_ago(None) == ""
+    assert updated_ago(42) == "Updated 42 s ago" and updated_ago(125) == "Updated 2 min ago"
