@@ -47,8 +47,10 @@ def main() -> int:
                                       start_new_session=True)
             print("AstroBookings worker (scheduler only) is running. Press Ctrl-C to stop.", flush=True)
             return server.wait()
-        server = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
-                                   "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
+        # `reflex run`, with a crashed worker respawned instead of ending the server (dev/serve.py).
+        server = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
+                                   "--frontend-port", str(port), "--backend-port", str(port)],
+                                  cwd=ROOT, env=env, start_new_session=True)
         wait_for(lambda: port_open(port) and _healthy(port), "the web server", timeout=600, process=server)
         print(f"\nAstroBookings is up on http://localhost:{port}  (ready in {time.perf_counter() - started:.1f}s)")
         if get_settings().demo_data:

@@ -1,0 +1,44 @@
+"""`reflex run`, with a crashed web worker respawned instead of ending the server.
+
+Reflex's production run (reflex.utils.exec.run_granian_backend_prod) builds granian's Server
+itself and passes no respawn option, and granian's GRANIAN_RESPAWN_FAILED_WORKERS is read only
+by granian's own command line. Without it, one worker dying (a segfault, the OOM killer, a
+SIGKILL) makes granian stop every other worker and exit. So this runs Reflex's command line with
+granian's Server defaulting to `respawn_failed_workers=True`: the dead worker is replaced by a
+new one while the others keep serving. Granian still exits on a crash loop (the same worker
+dying again within about 5 s), for the supervisor to see.
+
+    python -m astrobookings.dev.serve run --env prod ...   (what `make run` starts)
+"""
+import sys
+
+import granian.server
+
+_Granian = granian.server.Server
+
+
+class RespawningServer(_Granian):
+    """Granian's server, respawning failed workers unless told otherwise. At module level, so a
+    worker started by the spawn method can find it by name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("respawn_failed_workers", True)
+        super().__init__(*args, **kwargs)
+
+
+def respawn_failed_workers() -> None:
+    """From now on, granian servers made in this process respawn workers that die (Reflex imports
+    `granian.server.Server` by name at the moment it starts the backend)."""
+    granian.server.Server = RespawningServer
+
+
+def main() -> None:
+    respawn_failed_workers()
+    from reflex.reflex import cli
+
+    sys.argv[0] = "reflex"
+    cli()
+
+
+if __name__ == "__main__":
+    main()
