@@ -9,6 +9,9 @@ new one while the others keep serving. Granian still exits on a crash loop (the 
 dying again within about 5 s), for the supervisor to see.
 
     python -m astrobookings.dev.serve run --env prod ...   (what `make run` starts)
+
+REFLEX_LOG_JSON must stay off: with it, Reflex starts itself again as `python -m reflex`, which
+would drop the respawn.
 """
 import sys
 

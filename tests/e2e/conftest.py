@@ -48,9 +48,10 @@ def server(stack, shared_build_before):
     env = {**reflex_env(ROOT), **private_build_env(ROOT, "e2e"), "PORT": str(port), "PUBLIC_BASE_URL": base,
            "GRANIAN_WORKERS": "1", "DEMO_DATA": "true"}
     log = open(ROOT / "var" / "e2e-server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
-                             "--backend-port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    # Started as `make run` starts it: `reflex run` with granian respawning failed workers.
+    proc = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
+                             "--frontend-port", str(port), "--backend-port", str(port)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(lambda: httpx.get(f"{base}/api/system/health", timeout=2).status_code == 200,
                  "production server (log: var/e2e-server.log)", timeout=600, process=proc)
