@@ -14,6 +14,13 @@ from its launch's booking being acknowledged to the page holding the new count.
 Also the cost of keeping N pages open while nothing happens: card reads per second and CPU
 seconds per second of this process over a quiet window.
 
+On the shared 2-core machine (issue 14): 1,000 pages on 20 launches, shared watcher 3,000 of 3,000
+updates within 1 s (p50 342 ms, p95 589 ms, max 636 ms), 0 card reads/s and 2 MGETs/s while
+nothing changed; polling 2,683 of 3,000 (p95 1,065 ms, max 1,391 ms), 992 card reads/s, 0.29 CPU
+s/s. 5,000 pages on 50 launches: shared 10,000 of 10,000 (p95 615 ms); polling 1,916 of 10,000
+(p95 4.2 s, max 5.9 s), saturated at 2,192 card reads/s. The shared figure is mostly the tick
+(0.5 s) plus the projection; it does not grow with the number of pages.
+
     .venv/bin/python -m bench.open_pages [--pages 1000] [--launches 20] [--rounds 3] [--quiet 5]
 """
 import argparse
