@@ -66,9 +66,9 @@ class AgencyPublic(AgencyBase):
 
 
 class RocketBase(SQLModel):
-    name: str = Field(min_length=2, max_length=80)
-    capacity: int = Field(gt=0, le=100)
-    range: RocketRange
+    name: str = Field(min_length=2, max_length=80, schema_extra={"examples": ["Starhopper"]})
+    capacity: int = Field(gt=0, le=100, description="Passenger seats.", schema_extra={"examples": [6]})
+    range: RocketRange = Field(description="How far it flies: which destinations it may serve.")
 
 
 class Rocket(RocketBase, table=True):
