@@ -4,7 +4,7 @@ import reflex as rx
 
 def field(label: str, name: str, type: str = "text", required: bool = True, **props) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.text(label, as_="label", custom_attrs={"htmlFor": name}, size="2", weight="medium"),
         rx.input(name=name, id=name, type=type, required=required, width="100%", **props),
         spacing="1", width="100%",
     )
@@ -12,7 +12,7 @@ def field(label: str, name: str, type: str = "text", required: bool = True, **pr
 
 def select_field(label: str, name: str, options: list[str] | rx.Var, default: str | None = None, **props) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.text(label, as_="label", custom_attrs={"htmlFor": name}, size="2", weight="medium"),
         rx.el.select(
             rx.foreach(options, lambda o: rx.el.option(o, value=o)) if isinstance(options, rx.Var)
             else [rx.el.option(o, value=o) for o in options],
@@ -35,7 +35,7 @@ def pager(page: rx.Var, pages: rx.Var, on_prev, on_next) -> rx.Component:
 def form_card(*fields: rx.Component, on_submit, submit_label: str, submit_id: str, form_id: str,
               title: str | None = None, reset_on_submit: bool = False) -> rx.Component:
     """A form in a card: optional heading, the fields top to bottom, one submit button."""
-    heading = [rx.heading(title, size="4")] if title else []
+    heading = [rx.heading(title, size="4", as_="h2")] if title else []
     return rx.card(
         rx.form(
             rx.vstack(*heading, *fields, rx.button(submit_label, type="submit", id=submit_id),

@@ -17,7 +17,10 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from astrobookings.logs import get_logger
 from services.kernel.errors import DomainError
+
+_log = get_logger("state")
 
 
 class Feedback(rx.State, mixin=True):
@@ -58,4 +61,22 @@ def acting_as(*roles: str, refused: str = "") -> Callable:
         handler.__annotations__ = {k: v for k, v in body.__annotations__.items() if k != "actor"}
         del handler.__wrapped__
         return handler
+    return decorate
+
+
+def loads(what: str) -> Callable:
+    """Decorate a list state's fetch (`_reload`): when it fails (a store down, a timeout), the
+    list says "We could not load <what>" (its `load_error`, components/states.py) instead of
+    showing itself empty. The state defines `load_error` (Paginated does)."""
+    def decorate(body: Callable) -> Callable:
+        @functools.wraps(body)
+        def fetch(self, *args, **kwargs):
+            self.load_error = ""
+            try:
+                return body(self, *args, **kwargs)
+            except Exception:
+                _log.exception("a list failed to load", extra={"fields": {"list": what}})
+                self.load_error = f"We could not load {what}. Please try again in a moment."
+                return None
+        return fetch
     return decorate

@@ -3,6 +3,8 @@ import reflex as rx
 from components.confirm import confirm_dialog
 from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
+from components.states import list_states
 from state.admin.index import AdminUsersState
 from state.session import SessionState
 
@@ -62,17 +64,21 @@ def admin_users() -> rx.Component:
         _create_form(),
         rx.hstack(
             rx.text("Show", size="2"),
-            rx.select(["all", *ROLES], value=AdminUsersState.role_filter, on_change=AdminUsersState.filter_role, size="1"),
+            rx.select(["all", *ROLES], value=AdminUsersState.role_filter, on_change=AdminUsersState.filter_role, size="1",
+                      custom_attrs={"aria-label": "Role"}),
             rx.spacer(),
             rx.text(AdminUsersState.total, " accounts", size="2", color_scheme="gray"),
             align="center", width="100%",
         ),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Email", "Name", "Role", "Status", "")])),
-            rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
-            width="100%", id="users-table",
+        list_states(
+            table_root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Email", "Name", "Role", "Status", "")])),
+                rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
+                width="100%", id="users-table",
+            ),
+            what="the accounts", empty=AdminUsersState.total == 0, error=AdminUsersState.load_error,
+            empty_view=rx.text("No accounts match this filter.", color_scheme="gray", id="no-users"),
         ),
-        rx.cond(AdminUsersState.total == 0, rx.text("No accounts match this filter.", color_scheme="gray")),
         pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.prev_page, AdminUsersState.next_page),
         _confirm_dialog(),
     )

@@ -3,6 +3,7 @@ import reflex as rx
 from components.confirm import confirm_dialog
 from components.forms import field
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
 from state.agency.launch import ABORT_REASONS
 from state.agency.launch import AgencyLaunchState as S
 from state.session import SessionState
@@ -29,7 +30,7 @@ def _summary() -> rx.Component:
 
 def _actions() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Change status", size="4"),
+        rx.heading("Change status", size="4", as_="h2"),
         rx.cond(S.can_delay, rx.form(
             rx.hstack(field("New date and time (UTC)", "date", type="datetime-local"),
                       field("Reason (optional)", "reason", required=False),
@@ -39,7 +40,7 @@ def _actions() -> rx.Component:
         )),
         rx.hstack(
             rx.hstack(
-                rx.text("Abort reason", as_="label", html_for="abort-reason", size="2"),
+                rx.text("Abort reason", as_="label", custom_attrs={"htmlFor": "abort-reason"}, size="2"),
                 rx.el.select(*[rx.el.option(r, value=r) for r in ABORT_REASONS], value=S.abort_reason,
                              on_change=S.set_abort_reason, id="abort-reason", style={"padding": "6px"}),
                 rx.button("Abort…", color_scheme="red", variant="soft", on_click=S.ask("aborted"), id="abort-button"),
@@ -70,7 +71,7 @@ def _confirm_dialog() -> rx.Component:
 def _table(headers: list[str], rows, cells, table_id: str, empty: str) -> rx.Component:
     return rx.cond(
         rows.length() > 0,
-        rx.table.root(
+        table_root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
             rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(r[c]) for c in cells]))),
             width="100%", id=table_id, size="1",
@@ -91,12 +92,12 @@ def _content() -> rx.Component:
         _summary(),
         rx.cond(S.info["abort_reason"] != "", rx.text("Aborted: ", S.info["abort_reason"], color_scheme="red")),
         rx.cond(S.moves.length() > 0, _actions()),
-        rx.heading("Passengers", size="4"),
+        rx.heading("Passengers", size="4", as_="h2"),
         rx.text(S.money["bookings"], " bookings · paid ", S.money["paid"], " · refunded ", S.money["refunded"],
                 size="2", color_scheme="gray", id="launch-money"),
         _table(["Name", "Email", "Phone", "Birth date", "Booked by", "Booking"], S.passengers,
                ["name", "email", "phone", "birth_date", "booked_by", "booking"], "passengers-table", "No passengers yet."),
-        rx.heading("Status history", size="4"),
+        rx.heading("Status history", size="4", as_="h2"),
         _table(["When", "Change", "New date", "Reason", "By"], S.history, ["at", "change", "new_date", "reason", "by"],
                "history-table", "No status changes yet."),
         _confirm_dialog(),
@@ -112,5 +113,5 @@ def agency_launch() -> rx.Component:
         error_callout(S.error),
         success_callout(S.notice),
         rx.cond(S.found, _content(),
-                rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em"))),
+                rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em", aria_busy="true", role="status", aria_label="Loading"))),
     )

@@ -11,7 +11,7 @@ _SELECT_STYLE = {"width": "100%", "padding": "6px", "border_radius": "6px", "bor
 
 def _select(label: str, name: str, options, value_key: str, label_key: str, **props) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.text(label, as_="label", custom_attrs={"htmlFor": name}, size="2", weight="medium"),
         rx.el.select(rx.foreach(options, lambda o: rx.el.option(o[label_key], value=o[value_key])),
                      name=name, id=name, required=True, style=_SELECT_STYLE, **props),
         spacing="1", width="100%",
@@ -46,7 +46,7 @@ def agency_new_launch() -> rx.Component:
             NewLaunchState.blocked != "",
             rx.callout(rx.text(NewLaunchState.blocked, " ", rx.link("Fix it here.", href=NewLaunchState.blocked_href)),
                        icon="info", color_scheme="amber", id="schedule-blocked"),
-            rx.cond(NewLaunchState.loaded, _form(), rx.center(rx.spinner(), padding="2em")),
+            rx.cond(NewLaunchState.loaded, _form(), rx.center(rx.spinner(), padding="2em", aria_busy="true", role="status", aria_label="Loading")),
         ),
         width="44em",
     )

@@ -40,6 +40,6 @@ def agency_profile() -> rx.Component:
         error_callout(AgencyProfileState.error),
         success_callout(AgencyProfileState.notice),
         # Rendered once loaded, so the inputs start with the saved values.
-        rx.cond(AgencyProfileState.loaded, _form(), rx.center(rx.spinner(), padding="2em")),
+        rx.cond(AgencyProfileState.loaded, _form(), rx.center(rx.spinner(), padding="2em", aria_busy="true", role="status", aria_label="Loading")),
         width="44em",
     )

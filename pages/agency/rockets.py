@@ -3,6 +3,7 @@ import reflex as rx
 from components.confirm import confirm_dialog
 from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
 from state.agency.rockets import AgencyRocketsState
 from state.session import SessionState
 
@@ -35,7 +36,7 @@ def _row(row: dict) -> rx.Component:
 
 
 def _labelled(label: str, control_id: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, as_="label", html_for=control_id, size="2", weight="medium"), control,
+    return rx.vstack(rx.text(label, as_="label", custom_attrs={"htmlFor": control_id}, size="2", weight="medium"), control,
                      spacing="1", width="100%")
 
 
@@ -89,7 +90,7 @@ def agency_rockets() -> rx.Component:
         _create_form(),
         rx.cond(
             AgencyRocketsState.total > 0,
-            rx.table.root(
+            table_root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                ("Name", "Seats", "Range", "Destinations", "Open launches", "")])),
                 rx.table.body(rx.foreach(AgencyRocketsState.rows, _row)),

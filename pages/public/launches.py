@@ -2,6 +2,7 @@ import reflex as rx
 
 from components.forms import pager
 from components.layout import error_callout, layout
+from components.states import list_states
 from pages.public.cards import launch_grid
 from astrobookings.models.reference import DESTINATIONS
 from state.public.launches import LaunchesState
@@ -12,7 +13,7 @@ _SELECT_STYLE = {"width": "100%", "padding": "6px", "border_radius": "6px", "bor
 
 
 def _labelled(label: str, control: rx.Component, html_for: str) -> rx.Component:
-    return rx.vstack(rx.text(label, as_="label", html_for=html_for, size="2", weight="medium"), control,
+    return rx.vstack(rx.text(label, as_="label", custom_attrs={"htmlFor": html_for}, size="2", weight="medium"), control,
                      spacing="1", width="100%")
 
 
@@ -55,11 +56,11 @@ def launches() -> rx.Component:
         _filters(),
         error_callout(LaunchesState.error),
         rx.text(LaunchesState.total, " launch(es) match", size="2", color_scheme="gray", id="launch-count"),
-        rx.cond(
-            LaunchesState.total > 0,
+        list_states(
             launch_grid(LaunchesState.rows),
-            rx.callout("No launch with free seats matches these filters. Try a wider date window or another destination.",
-                       icon="search", color_scheme="gray", id="no-results"),
+            what="the launches", empty=LaunchesState.total == 0, error=LaunchesState.load_error,
+            empty_view=rx.callout("No launch with free seats matches these filters. Try a wider date window or another "
+                                  "destination.", icon="search", color_scheme="gray", id="no-results"),
         ),
         pager(LaunchesState.page, LaunchesState.pages, LaunchesState.prev_page, LaunchesState.next_page),
     )

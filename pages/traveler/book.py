@@ -1,7 +1,8 @@
 import reflex as rx
 
 from components.forms import field
-from components.layout import error_callout, protected
+from components.layout import error_callout, link_button, protected
+from components.tables import table_root
 from state.session import SessionState
 from state.traveler.book import MAX_SEATS, BookState
 
@@ -16,7 +17,7 @@ def _progress() -> rx.Component:
 def _summary() -> rx.Component:
     launch = BookState.launch
     return rx.card(rx.vstack(
-        rx.heading(launch["name"], size="5", id="book-launch"),
+        rx.heading(launch["name"], size="5", as_="h2", id="book-launch"),
         rx.text(launch["agency"], " · ", launch["spaceport"], " · ", launch["date"], size="2", color_scheme="gray"),
         rx.text(BookState.price, " per seat", size="2"),
         spacing="1"), width="100%")
@@ -24,7 +25,7 @@ def _summary() -> rx.Component:
 
 def _seats_step() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.text("How many seats?", as_="label", html_for="seats", weight="medium"),
+        rx.text("How many seats?", as_="label", custom_attrs={"htmlFor": "seats"}, weight="medium"),
         rx.el.select(rx.foreach(BookState.seat_options, lambda n: rx.el.option(n, value=n)),
                      id="seats", value=BookState.seats.to_string(), on_change=BookState.set_seats,
                      style={"padding": "6px", "border_radius": "6px", "border": "1px solid var(--gray-a7)", "min_width": "6em"}),
@@ -68,12 +69,12 @@ def _review_row(p: dict) -> rx.Component:
 def _review_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.table.root(
+            table_root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Passenger", "Email", "Phone", "Born")])),
                 rx.table.body(rx.foreach(BookState.chosen, _review_row)),
                 width="100%", id="review-passengers",
             ),
-            rx.hstack(rx.text(BookState.seats, " seat(s) × ", BookState.price, " ="), rx.heading(BookState.total, size="6", id="book-total"),
+            rx.hstack(rx.text(BookState.seats, " seat(s) × ", BookState.price, " ="), rx.text(BookState.total, size="6", weight="bold", as_="div", id="book-total"),
                       align="center", spacing="2"),
             field("Card number", "card_number", auto_complete="cc-number", input_mode="numeric", placeholder="4242 4242 4242 4242"),
             rx.text("Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.", size="1", color_scheme="gray"),
@@ -106,6 +107,6 @@ def book_page() -> rx.Component:
             ("passengers", rx.vstack(_progress(), _passengers_step(), width="100%")),
             ("review", rx.vstack(_progress(), _review_step(), width="100%")),
             ("done", _done()),
-            rx.link(rx.button("Back to the launches", variant="soft"), href="/launches"),
+            link_button("Back to the launches", "/launches", variant="soft"),
         ),
     )

@@ -2,7 +2,8 @@ import reflex as rx
 
 from components.confirm import confirm_dialog
 from components.forms import pager
-from components.layout import error_callout, protected, success_callout
+from components.layout import error_callout, link_button, protected, success_callout
+from components.states import list_states
 from state.session import SessionState
 from state.traveler.bookings import MyBookingsState
 
@@ -17,7 +18,7 @@ def _booking(row: dict) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.link(rx.heading(row["launch"], size="4"), href=row["url"]),
+                rx.link(rx.heading(row["launch"], size="4", as_="h2"), href=row["url"]),
                 rx.spacer(),
                 rx.badge("Booking ", row["status"], class_name="booking-status",
                          color_scheme=rx.match(row["status"], ("confirmed", "green"), ("held", "amber"), "gray")),
@@ -61,15 +62,15 @@ def _confirm_dialog() -> rx.Component:
 def traveler_home() -> rx.Component:
     return protected(
         rx.hstack(rx.heading("My bookings", size="7", id="portal-title"), rx.spacer(),
-                  rx.link(rx.button("Book another trip", variant="soft"), href="/launches"), align="center", width="100%"),
+                  link_button("Book another trip", "/launches", variant="soft"), align="center", width="100%"),
         rx.text("Welcome, ", SessionState.user_name, ".", color_scheme="gray"),
         error_callout(MyBookingsState.error),
         success_callout(MyBookingsState.notice),
-        rx.cond(
-            MyBookingsState.total > 0,
+        list_states(
             rx.vstack(rx.foreach(MyBookingsState.rows, _booking), spacing="3", width="100%", id="bookings"),
-            rx.callout("You have no bookings yet. Pick a launch and book your seat.", icon="rocket",
-                       color_scheme="gray", id="no-bookings"),
+            what="your bookings", empty=MyBookingsState.total == 0, error=MyBookingsState.load_error,
+            empty_view=rx.callout("You have no bookings yet. Pick a launch and book your seat.", icon="rocket",
+                                  color_scheme="gray", id="no-bookings"),
         ),
         pager(MyBookingsState.page, MyBookingsState.pages, MyBookingsState.prev_page, MyBookingsState.next_page),
         _confirm_dialog(),

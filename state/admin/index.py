@@ -2,7 +2,7 @@ import reflex as rx
 
 from astrobookings.formatting import status_value
 from services.auth import users
-from state.handlers import Feedback, acting_as
+from state.handlers import Feedback, acting_as, loads
 from state.pagination import Paginated
 from state.session import PortalState
 
@@ -15,6 +15,7 @@ class AdminUsersState(PortalState, Feedback, Paginated):
     confirm_email: str = ""
     confirm_disable: bool = True
 
+    @loads("the accounts")
     def _reload(self):
         actor = self.actor_with("admin")
         if actor is None:

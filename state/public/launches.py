@@ -6,6 +6,7 @@ import reflex as rx
 
 from services.booking import catalog
 from services.kernel.errors import DomainError
+from state.handlers import loads
 from state.public.present import card_row
 from state.pagination import Paginated
 from state.session import SessionState
@@ -16,8 +17,10 @@ FILTERS = ("destination", "range", "from", "to", "max_price")
 
 class HomeState(SessionState):
     upcoming: list[dict[str, str]] = []
+    load_error: str = ""
 
     @rx.event
+    @loads("the next launches")
     def load(self):
         self.upcoming = [card_row(c) for c in catalog.upcoming(6)]
 
@@ -52,6 +55,7 @@ class LaunchesState(SessionState, Paginated):
             query["max_price_cents"] = int(dollars * 100)
         return query
 
+    @loads("the launches")
     def _reload(self):
         self.error = ""
         try:

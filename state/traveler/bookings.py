@@ -7,7 +7,7 @@ from astrobookings.models.booking import BookingPublic
 from astrobookings.formatting import human_date, usd as format_usd
 from services.booking import bookings
 from services.kernel.errors import DomainError
-from state.handlers import Feedback, acting_as
+from state.handlers import Feedback, acting_as, loads
 from state.pagination import Paginated
 from state.params import parse_id
 from state.session import PortalState
@@ -48,6 +48,7 @@ class MyBookingsState(PortalState, Feedback, Paginated):
     confirm_message: str = ""
     confirm_refund_cents: int = 0
 
+    @loads("your bookings")
     def _reload(self):
         actor = self.actor_with("traveler")
         if actor is None:

@@ -3,7 +3,7 @@ next to their field, and Reflex sees the handler's own arguments (never `actor`)
 import inspect
 
 from services.kernel.errors import Conflict
-from state.handlers import acting_as
+from state.handlers import acting_as, loads
 
 
 class _Page:
@@ -51,3 +51,28 @@ def test_a_domain_error_lands_next_to_its_field():
 def test_reflex_sees_only_the_event_arguments():
     assert list(inspect.signature(_Page.create).parameters) == ["self", "form"]
     assert "actor" not in _Page.create.__annotations__
+
+
+class _List:
+    """Stands in for a list state: `loads` needs only `load_error`."""
+
+    def __init__(self, fail: bool):
+        self.fail, self.load_error, self.rows = fail, "left over", []
+
+    @loads("your bookings")
+    def _reload(self):
+        if self.fail:
+            raise ConnectionError("MongoDB is down")
+        self.rows = ["booking"]
+
+
+def test_a_list_that_loads_clears_its_old_failure():
+    page = _List(fail=False)
+    page._reload()
+    assert (page.rows, page.load_error) == (["booking"], "")
+
+
+def test_a_list_that_fails_to_load_says_so_instead_of_looking_empty():
+    page = _List(fail=True)
+    page._reload()
+    assert page.rows == [] and page.load_error == "We could not load your bookings. Please try again in a moment."
