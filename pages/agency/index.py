@@ -46,7 +46,7 @@ def agency_home() -> rx.Component:
             _stat("Seats sold / offered", rx.text(AgencyDashboardState.seats_sold, " / ", AgencyDashboardState.seats_offered), "stat-seats"),
             _stat("Occupancy", rx.text(AgencyDashboardState.occupancy_percent, "%"), "stat-occupancy"),
             _stat("Money collected", AgencyDashboardState.collected, "stat-collected"),
-            columns="4", spacing="3", width="100%",
+            columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
         ),
         rx.heading("Upcoming launches", size="4", as_="h2"),
         rx.cond(

@@ -24,7 +24,7 @@ def _summary() -> rx.Component:
         _fact("Price per seat", info["price"], "launch-price"),
         _fact("Seats sold / offered", info["seats"], "launch-seats"),
         _fact("Money collected (paid minus refunded)", S.money["collected"], "launch-collected"),
-        columns="4", spacing="4", width="100%",
+        columns=rx.breakpoints(initial="2", md="4"), spacing="4", width="100%",
     ), width="100%")
 
 

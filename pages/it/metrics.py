@@ -50,6 +50,6 @@ def it_metrics() -> rx.Component:
             _chart("Outbox", S.outbox, list(CHARTS["outbox"].values()), "chart-outbox"),
             _chart("Store latency (ms)", S.stores, list(CHARTS["stores"].values()), "chart-stores"),
             _chart("Notifications", S.notifications, list(CHARTS["notifications"].values()), "chart-notifications"),
-            columns="2", spacing="3", width="100%"),
+            columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%"),
         width="80em",
     )
