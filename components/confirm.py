@@ -18,4 +18,7 @@ def confirm_dialog(*, open: rx.Var, title, description, on_cancel, on_confirm, c
             ),
         ),
         open=open,
+        # Esc (Radix asks to close): the same as Cancel. Radix moves the focus into the dialog,
+        # keeps it there, and gives it back to the button that opened it.
+        on_open_change=on_cancel,
     )

@@ -7,7 +7,8 @@ from state.session import SessionState
 
 
 def _stat(label: str, value, stat_id: str) -> rx.Component:
-    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.text(value, size="6", weight="bold", as_="div", id=stat_id),
+    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.text(value, size=rx.breakpoints(initial="5", sm="6"), weight="bold", as_="div", id=stat_id,
+                                     overflow_wrap="anywhere"),
                              spacing="1"), width="100%")
 
 

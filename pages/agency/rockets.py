@@ -68,6 +68,7 @@ def _edit_dialog() -> rx.Component:
             ),
         ),
         open=state.edit_id != "",
+        on_open_change=state.cancel_edit,  # Esc and a click outside close it, as Cancel does
     )
 
 

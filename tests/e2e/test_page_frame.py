@@ -73,6 +73,24 @@ def test_a_list_says_loading_then_cannot_reach_the_server_not_that_it_is_empty(b
         context.close()
 
 
+def test_a_confirmation_dialog_takes_focus_closes_on_escape_and_gives_focus_back(page):
+    sign_in(page, "admin@example.com")
+    page.goto("/admin")
+    opener = page.locator("#users-table button", has_text="Disable").first
+    opener.click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    assert page.evaluate("() => !!document.activeElement.closest('[role=alertdialog]')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('[role=alertdialog]')")  # trapped
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    expect(page.locator("#users-table")).not_to_contain_text("disabled")  # nothing was changed
+
+
 def test_an_unknown_address_gets_the_404_page_inside_the_layout(page):
     page.goto("/no-such-page/at-all")
     expect(page.locator("h1")).to_have_text("404 · Page not found")

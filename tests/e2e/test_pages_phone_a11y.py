@@ -115,6 +115,11 @@ def _visit(page, path: str, name: str, crashes: list[str]) -> list[str]:
         wide = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         if wide[0] > wide[1]:
             problems.append(f"{path} at {width}px: the page is {wide[0]}px wide")
+        # Dashboard figures (money above all) are shown whole, never cut at their card's edge.
+        cut = page.evaluate("() => [...document.querySelectorAll('main [id^=stat-]')]"
+                            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id + ': ' + e.textContent)")
+        if cut:
+            problems.append(f"{path} at {width}px: figures cut {cut}")
         problems += [f"{path} at {width}px: {p}" for p in _structure_problems(page) + _axe_problems(page)]
     return problems
 
