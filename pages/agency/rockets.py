@@ -1,6 +1,6 @@
 import reflex as rx
 
-from components.confirm import confirm_dialog
+from components.confirm import confirm_dialog, return_focus
 from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from components.tables import table_root
@@ -44,6 +44,7 @@ def _edit_dialog() -> rx.Component:
     state = AgencyRocketsState
     return rx.dialog.root(
         rx.dialog.content(
+            return_focus(),
             rx.dialog.title("Edit rocket"),
             rx.dialog.description("Open launches follow the new capacity; it cannot drop below the seats already sold.",
                                   size="2", color_scheme="gray"),
