@@ -31,8 +31,10 @@ PORTALS = {
     "it": ("it@example.com", ["/it", "/it/sync", "/it/logs", "/it/metrics", "/it/notifications"]),
     "admin": ("admin@example.com", ["/admin"]),
 }
-# A page has settled when its loaders ran and nothing in it is still loading (aria-busy).
-_SETTLED = "() => !document.querySelector('main [aria-busy=\"true\"], main[aria-busy=\"true\"]')"
+# A page has settled when its loaders ran, its title is there and nothing in it is still loading
+# (aria-busy; a loader that starts again after hydration shows its spinner for a moment).
+_SETTLED = ("() => !!document.querySelector('main h1') && "
+            "!document.querySelector('main [aria-busy=\"true\"], main[aria-busy=\"true\"]')")
 
 
 @pytest.fixture(scope="module")
