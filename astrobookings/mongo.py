@@ -1,26 +1,69 @@
-"""MongoDB: the system database (users, logs, notifications, jobs) and the customer read model."""
+"""MongoDB: the system database (users, logs, notifications, jobs) and the customer read model.
+
+Fail fast: short server-selection, connect and socket timeouts (settings), and the MongoDB circuit
+breaker follows the driver's server monitor (which checks every MONGODB_HEARTBEAT_MS): while the
+server is down, asking for a database raises MongoUnavailable at once instead of waiting.
+"""
 from functools import lru_cache
 
 from pymongo import ASCENDING, DESCENDING, MongoClient
 from pymongo.database import Database
+from pymongo.errors import ConnectionFailure
+from pymongo.monitoring import ServerHeartbeatListener
 
+from astrobookings.breaker import StoreUnavailable, breaker
 from astrobookings.logs import APP_LOG_RETENTION_DAYS
 from astrobookings.settings import get_settings
 
 METRICS_RETENTION_DAYS = 7
+STORE = "mongodb"
+
+
+class MongoUnavailable(StoreUnavailable, ConnectionFailure):
+    """Raised without asking the server while its breaker is open; code that already copes with
+    pymongo's ConnectionFailure copes with this too."""
+
+
+class _Monitor(ServerHeartbeatListener):
+    """The driver's own checks of the server drive the breaker: down at the first failed check,
+    up at the first good one. Bound to the breaker of its own client's time: a closed client's
+    last failures must not open the breaker of the next one."""
+
+    def __init__(self) -> None:
+        self.breaker = breaker(STORE)
+
+    def started(self, event) -> None:
+        pass
+
+    def succeeded(self, event) -> None:
+        self.breaker.success()
+
+    def failed(self, event) -> None:
+        self.breaker.failure(event.reply, force=True)
 
 
 @lru_cache
 def get_client() -> MongoClient:
-    return MongoClient(get_settings().mongodb_url, serverSelectionTimeoutMS=5000, tz_aware=True)
+    s = get_settings()
+    return MongoClient(s.mongodb_url, tz_aware=True, serverSelectionTimeoutMS=s.mongodb_server_selection_timeout_ms,
+                       connectTimeoutMS=s.mongodb_connect_timeout_ms, socketTimeoutMS=s.mongodb_socket_timeout_ms,
+                       heartbeatFrequencyMS=s.mongodb_heartbeat_ms, event_listeners=[_Monitor()])
+
+
+def _available() -> MongoClient:
+    client = get_client()
+    b = breaker(STORE)
+    if not b.allow():
+        raise MongoUnavailable(STORE, b.retry_after(), b.last_error)
+    return client
 
 
 def system_db() -> Database:
-    return get_client()[get_settings().mongodb_system_db]
+    return _available()[get_settings().mongodb_system_db]
 
 
 def customer_db() -> Database:
-    return get_client()[get_settings().mongodb_customer_db]
+    return _available()[get_settings().mongodb_customer_db]
 
 
 def ensure_indexes() -> None:
@@ -55,4 +98,4 @@ def ensure_indexes() -> None:
 
 
 def ping() -> None:
-    get_client().admin.command("ping")
+    _available().admin.command("ping")

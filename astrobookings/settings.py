@@ -77,6 +77,26 @@ class Settings(BaseSettings):
     register_max_per_ip: int = 20
     register_window_seconds: int = 3600
     db_pool_size: int = 10
+    # Fail fast (docs/OPERATIONS.md, "Store outages"): no request waits long on a store that is down.
+    # PostgreSQL: seconds to wait for a pooled connection, and to open one (libpq's minimum is 2).
+    db_pool_timeout: float = Field(default=1.0, gt=0)
+    db_connect_timeout: int = Field(default=2, ge=1)
+    # MongoDB: finding the server, opening a connection, waiting for an answer; how often the driver
+    # checks a server (the MongoDB breaker closes on the first good check after an outage).
+    mongodb_server_selection_timeout_ms: int = Field(default=1000, ge=100)
+    mongodb_connect_timeout_ms: int = Field(default=1000, ge=100)
+    mongodb_socket_timeout_ms: int = Field(default=2000, ge=100)
+    mongodb_heartbeat_ms: int = Field(default=1000, ge=500)
+    # Redis: opening a connection and waiting for an answer, in seconds.
+    redis_connect_timeout: float = Field(default=0.5, gt=0)
+    redis_socket_timeout: float = Field(default=1.0, gt=0)
+    # Circuit breakers (astrobookings/breaker.py): failures in a row that open one, and how long it
+    # stays open before one call tries the store again.
+    breaker_failures: int = Field(default=2, ge=1)
+    breaker_cooldown_seconds: float = Field(default=2.0, gt=0)
+    # The signed-in account as last read, for requests that need no more than PostgreSQL while
+    # MongoDB is down (a role change or a disabled account still applies at once when MongoDB is up).
+    account_fallback_seconds: int = Field(default=900, ge=0)
     # How often the scheduler reconciles the read model with PostgreSQL (IT can also start one).
     reconcile_every_seconds: int = Field(default=600, ge=10)
     # The build this process runs (shown to IT); set by the deployment.

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from astrobookings.breaker import unavailable
 from astrobookings.logs import get_logger
 from services.kernel.errors import DomainError
 
@@ -35,23 +36,38 @@ class Feedback(rx.State, mixin=True):
     def _refuse(self, exc: DomainError) -> None:
         self.error, self.error_field = exc.message, exc.field or ""
 
+    def _unavailable(self, exc: Exception) -> bool:
+        """A store the handler needs is down: say so (which store, when to retry) instead of crashing."""
+        found = unavailable(exc)
+        if found is not None:
+            self.error, self.error_field = found.message, ""
+        return found is not None
 
-def acting_as(*roles: str, refused: str = "") -> Callable:
+
+def acting_as(*roles: str, refused: str = "", reset: bool = False) -> Callable:
     """Decorate a handler `(self, actor, *args)`: the actor is resolved and role-checked on the
     server before the body runs; a signed-out or wrong-role caller gets `refused` (or nothing);
-    a DomainError raised by the body is shown through `Feedback._refuse`."""
+    a DomainError raised by the body is shown through `Feedback._refuse`, a store outage (the
+    account store's too) as a message naming the store. A page's loader passes `reset=True`: its
+    state is cleared first, whoever asks (PortalState._reset_portal)."""
     def decorate(body: Callable) -> Callable:
         @functools.wraps(body)
         def handler(self, *args, **kwargs):
+            if reset:
+                self._reset_portal()
             self._clear_feedback()
-            actor = self.actor_with(*roles)
-            if actor is None:
-                self.error = refused
-                return None
             try:
+                actor = self.actor_with(*roles)
+                if actor is None:
+                    self.error = refused
+                    return None
                 return body(self, actor, *args, **kwargs)
             except DomainError as exc:
                 self._refuse(exc)
+                return None
+            except Exception as exc:
+                if not self._unavailable(exc):
+                    raise
                 return None
 
         # Reflex reads a handler's parameters to type its event arguments: hide `actor`.
@@ -65,18 +81,23 @@ def acting_as(*roles: str, refused: str = "") -> Callable:
 
 
 def loads(what: str) -> Callable:
-    """Decorate a list state's fetch (`_reload`): when it fails (a store down, a timeout), the
-    list says "We could not load <what>" (its `load_error`, components/states.py) instead of
-    showing itself empty. The state defines `load_error` (Paginated does)."""
+    """Decorate a list state's fetch (`_reload`): when it fails, the list says so (its
+    `load_error`, components/states.py) instead of showing itself empty: a store outage names the
+    store and when to retry, a refusal gives its message, anything else "We could not load <what>"
+    (and is logged). The state defines `load_error` (Paginated does)."""
     def decorate(body: Callable) -> Callable:
         @functools.wraps(body)
         def fetch(self, *args, **kwargs):
             self.load_error = ""
             try:
                 return body(self, *args, **kwargs)
-            except Exception:
-                _log.exception("a list failed to load", extra={"fields": {"list": what}})
-                self.load_error = f"We could not load {what}. Please try again in a moment."
-                return None
+            except DomainError as exc:
+                self.load_error = exc.message
+            except Exception as exc:
+                found = unavailable(exc)
+                if found is None:
+                    _log.exception("a list failed to load", extra={"fields": {"list": what}})
+                self.load_error = found.message if found else f"We could not load {what}. Please try again in a moment."
+            return None
         return fetch
     return decorate

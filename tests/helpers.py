@@ -1,5 +1,6 @@
 """Small REST helpers for tests: sign up, sign in, and headers with a bearer token."""
 import uuid
+from contextlib import contextmanager
 
 from astrobookings.dev.demo import DEMO_PASSWORD
 
@@ -70,3 +71,19 @@ def drain_outbox(timeout: float = 10.0) -> None:
             return
         time.sleep(0.02)
     raise AssertionError(f"{busy} outbox events or deliveries still waiting after {timeout}s")
+
+
+@contextmanager
+def known_down(store: str):
+    """The store's circuit breaker opens, as after failed calls, and stays open for the block:
+    every call to that store fails at once with StoreUnavailable (its outage, seen from here)."""
+    from astrobookings.breaker import breaker
+
+    b = breaker(store)
+    cooldown, b.cooldown = b.cooldown, 600
+    b.failure("test outage", force=True)
+    try:
+        yield
+    finally:
+        b.cooldown = cooldown
+        b.reset()

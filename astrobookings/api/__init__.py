@@ -2,23 +2,33 @@
 read with Swagger UI at /api/docs or ReDoc at /api/redoc (astrobookings/api/docs.py)."""
 import time
 
+import psycopg
+import redis
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.security.base import SecurityBase
+from pymongo.errors import ConnectionFailure
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from astrobookings.api.security import SecurityHeaders
 from astrobookings.logs import get_logger
 from astrobookings.metrics import observe_request
-from astrobookings.api.errors import document_errors, domain_error_response, error_response as _error
+from astrobookings.api.errors import (
+    document_errors, domain_error_response, error_response as _error, store_unavailable_response,
+    unexpected_error_response,
+)
+from astrobookings.breaker import StoreUnavailable
 from astrobookings.settings import get_settings
 from services.auth.accounts import authenticate
 from services.kernel.errors import DomainError
 from services.kernel.validation import describe
 
 _log = get_logger("api")
+# Raised by the stores' drivers, handled here (not as a 500 crash) so an outage answers 503.
+DRIVER_ERRORS = (ConnectionFailure, redis.ConnectionError, redis.TimeoutError, SQLAlchemyError, psycopg.Error)
 
 
 def _needs_sign_in(route) -> bool:
@@ -58,6 +68,22 @@ def create_api() -> FastAPI:
     async def domain_error(_request: Request, exc: DomainError):
         return domain_error_response(exc)
 
+    @api.exception_handler(StoreUnavailable)
+    async def store_unavailable(_request: Request, exc: StoreUnavailable):
+        _log.warning("store unavailable", extra={"fields": {"store": exc.store, "error": exc.detail}})
+        return store_unavailable_response(exc)
+
+    async def store_error(_request: Request, exc: Exception):
+        # A driver's error: a 503 when it says the store cannot be reached, else a plain 500.
+        if (answer := unexpected_error_response(exc)) is not None:
+            _log.warning("store unavailable", extra={"fields": {"error": type(exc).__name__}})
+            return answer
+        _log.exception("unhandled error")
+        return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
+
+    for driver_error in DRIVER_ERRORS:
+        api.add_exception_handler(driver_error, store_error)
+
     @api.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         # A route that needs a signed-in user says so first: an anonymous caller learns nothing
@@ -73,6 +99,9 @@ def create_api() -> FastAPI:
 
     @api.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception):
+        if (answer := unexpected_error_response(exc)) is not None:
+            _log.warning("store unavailable", extra={"fields": {"error": type(exc).__name__}})
+            return answer
         _log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 

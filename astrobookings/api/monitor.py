@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from astrobookings.api.deps import OperatorActor, bearer_token, client_address
 from astrobookings.api.errors import error_response
-from astrobookings.health import check_stores
+from astrobookings.health import check_stores, ready
 from astrobookings.settings import get_settings
 from services.auth import accounts as auth
 from services.kernel.errors import DomainError
@@ -29,17 +29,40 @@ def _may_see_details(token: str | None, address: str | None) -> bool:
         return False
     try:
         return auth.authenticate(token, entry_point="api", client_address=address).role in _DETAIL_ROLES
-    except DomainError:
+    except Exception:  # refused, or the account store is down: no details either way
         return False
 
 
 @router.get("/health")
 async def health(request: Request, token: str | None = Depends(bearer_token)):
-    """`{"status": "ok" | "degraded"}` for everyone (503 when degraded); each store's state for IT and admins."""
+    """`{"status": "ok" | "degraded" | "down"}` for everyone; each store's state for IT and admins.
+    200 while the process can serve bookings (ok, or degraded: MongoDB or Redis down), 503 when
+    PostgreSQL is down; the same rule as /ready, so it never takes a working instance out."""
     report = await run_in_threadpool(check_stores)
+    status_code = 200 if ready(report) else 503
     if not await run_in_threadpool(_may_see_details, token, client_address(request)):
         report = {"status": report["status"]}
-    return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
+    return JSONResponse(report, status_code=status_code)
+
+
+@router.get("/live")
+async def live():
+    """The process answers (a load balancer's liveness probe): 200 always, touching no store."""
+    return {"status": "live"}
+
+
+@router.get("/ready")
+async def readiness(request: Request, token: str | None = Depends(bearer_token)):
+    """200 when this process can serve bookings (PostgreSQL answers), else 503; each store as up or
+    down and what is degraded. Latencies and error types for IT and admins only."""
+    report = await run_in_threadpool(check_stores)
+    is_ready = ready(report)
+    body = {"ready": is_ready, "status": report["status"], "role": get_settings().process_role,
+            "stores": {s: "up" if r["status"] == "ok" else "down" for s, r in report["stores"].items()},
+            "degraded": report["degraded"]}
+    if await run_in_threadpool(_may_see_details, token, client_address(request)):
+        body["details"] = report["stores"]
+    return JSONResponse(body, status_code=200 if is_ready else 503, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/status")

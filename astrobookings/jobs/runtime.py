@@ -10,7 +10,7 @@ passed and for work another process left.
 import threading
 import time
 
-from astrobookings.cache import get_redis, key
+from astrobookings.cache import get_blocking_redis, key
 from astrobookings.jobs.registry import load_jobs
 from astrobookings.jobs.scheduler import LeaderScheduler
 from astrobookings.logs import get_logger
@@ -59,7 +59,7 @@ def _dispatch(scheduler: LeaderScheduler) -> None:
     from services.kernel import relay
     from services.kernel.outbox import NUDGE_KEY
 
-    redis = get_redis()
+    redis = get_blocking_redis(IDLE_WAIT)
     while scheduler.running:
         if not scheduler.is_leader:
             time.sleep(0.5)

@@ -1,8 +1,12 @@
-"""In-process APScheduler with leader election through a Redis lock.
+"""In-process APScheduler with leader election through a PostgreSQL session advisory lock.
 
-Every process that runs the scheduler (PROCESS_ROLE all or worker) tries to hold the lock; only
-the holder runs the jobs, so each job runs once however many workers there are. If the leader
-dies its lock expires and another process takes over within LOCK_TTL seconds.
+Every process that runs the scheduler (PROCESS_ROLE all or worker) keeps one connection of its
+own to PostgreSQL and tries to take the lock on it every CAMPAIGN_SECONDS; only the holder runs
+the jobs, so each job runs once however many workers there are. The lock belongs to the
+connection: when the leader dies (crash, SIGKILL, lost network) PostgreSQL releases it the moment
+the connection ends, and a follower takes over at its next try, within about a second and never
+later than two. Redis is not needed for it. The lock connection's application_name is the
+leader's identity, which is how IT sees who leads (leader_identity()).
 """
 import os
 import threading
@@ -10,12 +14,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from astrobookings.cache import get_redis, key
+from astrobookings.leadership import LOCK_KEY, conninfo
 from astrobookings.logs import get_logger
+from astrobookings.settings import get_settings
 
-LOCK_TTL = 15
+CAMPAIGN_SECONDS = 1.0
 _log = get_logger("scheduler")
 
 
@@ -41,8 +47,10 @@ def every(seconds: float, job_id: str | None = None):
 
 class LeaderScheduler:
     def __init__(self) -> None:
-        self.identity = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.identity = f"scheduler-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.is_leader = False
+        self._conn: psycopg.Connection | None = None
+        self._campaigning = threading.Lock()
         self._scheduler = BackgroundScheduler(job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
         self.running = False
         # Threads that run beside the jobs while this scheduler runs (the outbox relay's), and how
@@ -51,21 +59,37 @@ class LeaderScheduler:
         self.wake_companions: list[Callable[[], None]] = []
 
     def _campaign(self) -> None:
-        r, lock = get_redis(), key("scheduler", "leader")
-        try:
-            if r.set(lock, self.identity, nx=True, ex=LOCK_TTL):
-                became = True
-            elif r.get(lock) == self.identity:
-                r.expire(lock, LOCK_TTL)
-                became = True
-            else:
+        """Take the lock, or (as leader) check that its connection still lives."""
+        with self._campaigning:
+            try:
+                if self._conn is None or self._conn.closed:
+                    self._conn = psycopg.connect(conninfo(), autocommit=True, application_name=self.identity,
+                                                 connect_timeout=get_settings().db_connect_timeout)
+                if self.is_leader:
+                    self._conn.execute("select 1")  # the lock lives as long as this connection
+                    became = True
+                else:
+                    became = bool(self._conn.execute("select pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0])
+            except Exception as exc:
+                # PostgreSQL is down or the connection died: whatever lock it held is gone with it.
+                _log.warning("leader election: no connection", extra={"fields": {"error": type(exc).__name__}})
+                self._drop_connection()
                 became = False
-        except Exception:
-            _log.exception("leader election failed")
-            became = False
         if became != self.is_leader:
             _log.info("leadership changed", extra={"fields": {"leader": became, "identity": self.identity}})
         self.is_leader = became
+
+    def _drop_connection(self, release: bool = False) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                if release:
+                    # Closing also releases it, but only once the server has ended the session;
+                    # unlocking first hands over before close() returns.
+                    conn.execute("select pg_advisory_unlock_all()")
+                conn.close()
+            except Exception:
+                pass
 
     def _guarded(self, job: Job) -> Callable[[], None]:
         def run() -> None:
@@ -86,7 +110,7 @@ class LeaderScheduler:
 
     def start(self) -> None:
         self._campaign()
-        self._scheduler.add_job(self._campaign, "interval", seconds=LOCK_TTL / 3, id="leader-campaign")
+        self._scheduler.add_job(self._campaign, "interval", seconds=CAMPAIGN_SECONDS, id="leader-campaign")
         for job in _jobs:
             self._scheduler.add_job(self._guarded(job), "interval", seconds=job.seconds, id=job.id)
         self._scheduler.start()
@@ -101,8 +125,7 @@ class LeaderScheduler:
             wake()
         for thread in self.companions:
             thread.join(timeout=10)
-        if self.is_leader:
-            r, lock = get_redis(), key("scheduler", "leader")
-            if r.get(lock) == self.identity:
-                r.delete(lock)
+        # Closing the connection releases the lock at once: a follower leads within a second.
         self.is_leader = False
+        with self._campaigning:
+            self._drop_connection(release=True)

@@ -1,11 +1,13 @@
 """Accounts: register, sign in, sign out, and who a token belongs to. Users live in MongoDB."""
 import json
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
 
 from pymongo.errors import DuplicateKeyError
 
+from astrobookings.breaker import store_of
 from astrobookings.cache import get_redis, key
 from astrobookings.models.documents import RevokedToken, Role, User
 from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
@@ -115,7 +117,14 @@ def _is_revoked(jti: str) -> bool:
         cached = None
     if cached is not None:
         return cached == "1"
-    revoked = system_db()[RevokedToken.collection].find_one({"_id": jti}, projection={"_id": 1}) is not None
+    try:
+        revoked = system_db()[RevokedToken.collection].find_one({"_id": jti}, projection={"_id": 1}) is not None
+    except Exception as exc:
+        if store_of(exc) != "mongodb":
+            raise
+        # MongoDB is down: a sign-out also wrote "revoked" to Redis for the token's whole life,
+        # so a token not found there is taken as valid until MongoDB answers again.
+        return False
     try:
         get_redis().set(k, "1" if revoked else "0", ex=_TOKEN_OK_TTL, nx=True)
     except Exception:
@@ -125,7 +134,10 @@ def _is_revoked(jti: str) -> bool:
 
 def _load_account(user_id: str) -> dict | None:
     """The account fields every request needs, cached in Redis. Every change to an account goes
-    through forget_account(), so disabling it or changing its role still applies at once."""
+    through forget_account(), so disabling it or changing its role still applies at once.
+
+    While MongoDB is down, the account as last read (kept ACCOUNT_FALLBACK_SECONDS in Redis, and
+    in this process) stands in for it: booking and cancelling need PostgreSQL only."""
     k = key("auth", "account", user_id)
     try:
         cached = get_redis().get(k)
@@ -133,17 +145,52 @@ def _load_account(user_id: str) -> dict | None:
             return json.loads(cached)
     except Exception:
         pass
-    doc = _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+    try:
+        doc = _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
+    except Exception as exc:
+        if store_of(exc) != "mongodb" or (known := _last_known(user_id)) is None:
+            raise
+        return known
     if doc is not None:
-        try:
-            get_redis().set(k, json.dumps(doc), ex=_TOKEN_OK_TTL)
-        except Exception:
-            pass
+        _remember(user_id, doc)
     return doc
 
 
+def _remember(user_id: str, doc: dict) -> None:
+    keep = get_settings().account_fallback_seconds
+    if keep:
+        # This process's copy is kept briefly: another process may have changed the account.
+        _known_here[user_id] = (time.monotonic() + min(keep, _TOKEN_OK_TTL), doc)
+        if len(_known_here) > 50_000:
+            _known_here.pop(next(iter(_known_here)))
+    try:
+        pipe = get_redis().pipeline(transaction=False).set(key("auth", "account", user_id), json.dumps(doc),
+                                                           ex=_TOKEN_OK_TTL)
+        if keep:
+            pipe.set(key("auth", "account-known", user_id), json.dumps(doc), ex=keep)
+        pipe.execute()
+    except Exception:
+        pass
+
+
+def _last_known(user_id: str) -> dict | None:
+    try:
+        raw = get_redis().get(key("auth", "account-known", user_id))
+        # Redis answered: its word stands (forget_account deleted the copy of a changed account).
+        return json.loads(raw) if raw is not None else None
+    except Exception:
+        pass
+    until, doc = _known_here.get(user_id, (0.0, None))
+    return doc if until > time.monotonic() else None
+
+
+# The accounts this process read last, for when MongoDB and Redis are both out of reach.
+_known_here: dict[str, tuple[float, dict]] = {}
+
+
 def forget_account(user_id: str) -> None:
-    get_redis().delete(key("auth", "account", user_id))
+    _known_here.pop(user_id, None)
+    get_redis().delete(key("auth", "account", user_id), key("auth", "account-known", user_id))
 
 
 def authenticate(token: str | None, entry_point: str = "web", client_address: str | None = None) -> Actor:

@@ -9,9 +9,16 @@ accounts. Registration (which tells whether an email is taken) is limited per ad
 
 Each attempt is counted in one Lua script before its password is checked, and the script decides
 on the value it counted: twenty wrong passwords fired at once cannot all slip under the limit.
+
+While Redis is down, sign-in keeps working with the same rules counted in this process (under a
+lock), at half the limits: several processes each counting their own share must not add up to
+more than the configured limit's worth, and nothing ever goes unlimited.
 """
 import math
+import threading
 import time
+
+import redis
 
 from astrobookings.cache import get_redis, key
 from astrobookings.settings import get_settings
@@ -97,25 +104,108 @@ def _refuse(wait_ms: int, who: str) -> TooManyRequests:
 
 def begin_attempt(email: str, client: str | None) -> None:
     """Count this sign-in attempt, or refuse it (429) while its account or address must wait."""
-    allowed, value, *who = get_redis().eval(_ATTEMPT, 3, *_keys(email, client), *_args())
+    try:
+        allowed, value, *who = get_redis().eval(_ATTEMPT, 3, *_keys(email, client), *_args())
+    except redis.RedisError:
+        allowed, value, *who = _local.attempt(_keys(email, client), _local_args())
     if not allowed:
         raise _refuse(int(value), (who or ["account"])[0])
 
 
 def attempt_failed(email: str, client: str | None) -> None:
-    get_redis().eval(_FAILED, 2, *_keys(email, client)[:2], *_args()[:4])
+    try:
+        get_redis().eval(_FAILED, 2, *_keys(email, client)[:2], *_args()[:4])
+    except redis.RedisError:
+        _local.failed(_keys(email, client), _local_args())
 
 
 def attempt_succeeded(email: str, client: str | None) -> None:
-    get_redis().eval(_SUCCEEDED, 3, *_keys(email, client))
+    try:
+        get_redis().eval(_SUCCEEDED, 3, *_keys(email, client))
+    except redis.RedisError:
+        _local.succeeded(_keys(email, client))
 
 
 def registration(client: str | None) -> None:
     """Count one registration attempt from this address; refuse past the limit (429)."""
     s = get_settings()
-    allowed, value = get_redis().eval(_REGISTRATION, 1, key("register", "ip", client or "unknown"),
-                                      s.register_window_seconds, s.register_max_per_ip)
+    k = key("register", "ip", client or "unknown")
+    try:
+        allowed, value = get_redis().eval(_REGISTRATION, 1, k, s.register_window_seconds, s.register_max_per_ip)
+    except redis.RedisError:
+        allowed, value = _local.registration(k, s.register_window_seconds, max(s.register_max_per_ip // 2, 1))
     if not allowed:
         retry = max(int(value), 1)
         raise TooManyRequests(f"Too many sign-ups from your network. Try again in {math.ceil(retry / 60)} minute(s).",
                               retry_after=retry)
+
+
+def _local_args() -> list[int]:
+    """The same rules at half the limits (see the module's docstring)."""
+    now, free, base, cap, window, per_address = _args()
+    return [now, max(free // 2, 1), base, cap, window, max(per_address // 2, 1)]
+
+
+class _LocalCounters:
+    """The Lua scripts' rules in this process, for while Redis is down: counts with expiry times."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, float]] = {}  # key -> (value, expires at, monotonic s)
+
+    def _get(self, k: str) -> int:
+        value, until = self._values.get(k, (0, 0.0))
+        return value if until > time.monotonic() else 0
+
+    def _set(self, k: str, value: int, ttl_s: float) -> None:
+        self._values[k] = (value, time.monotonic() + ttl_s)
+        if len(self._values) > 100_000:  # forget the expired ones now and then
+            now = time.monotonic()
+            self._values = {x: v for x, v in self._values.items() if v[1] > now}
+
+    def _ttl(self, k: str) -> float:
+        return max(self._values.get(k, (0, 0.0))[1] - time.monotonic(), 0.0)
+
+    def attempt(self, keys: list[str], args: list[int]) -> list:
+        account, wait, address = keys
+        now, free, base, cap, window, address_limit = args
+        with self._lock:
+            not_before = self._get(wait)
+            if now < not_before:
+                return [0, not_before - now, "account"]
+            if self._get(address) + 1 > address_limit:
+                return [0, int(self._ttl(address) * 1000), "address"]
+            self._set(address, self._get(address) + 1, window)
+            n = self._get(account) + 1
+            self._set(account, n, window)
+            if n >= free:
+                delay = math.floor(min(base * 2 ** (n - free), cap))
+                self._set(wait, now + delay, delay / 1000)
+            return [1, n]
+
+    def failed(self, keys: list[str], args: list[int]) -> None:
+        account, wait, _address = keys
+        now, free, base, cap = args[:4]
+        with self._lock:
+            n = self._get(account)
+            if n >= free:
+                delay = math.floor(min(base * 2 ** (n - free), cap))
+                not_before = max(self._get(wait), now + delay)
+                self._set(wait, not_before, (not_before - now) / 1000)
+
+    def succeeded(self, keys: list[str]) -> None:
+        account, wait, address = keys
+        with self._lock:
+            self._values.pop(account, None)
+            self._values.pop(wait, None)
+            if self._get(address) > 0:
+                self._set(address, self._get(address) - 1, self._ttl(address))
+
+    def registration(self, k: str, window: int, limit: int) -> tuple[int, int]:
+        with self._lock:
+            n = self._get(k) + 1
+            self._set(k, n, self._ttl(k) if n > 1 else window)
+            return (0, max(int(self._ttl(k)), 1)) if n > limit else (1, n)
+
+
+_local = _LocalCounters()

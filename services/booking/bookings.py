@@ -33,7 +33,7 @@ from services.booking.holds import charge_key, launch_gate
 from services.booking.views import get_booking, list_bookings, present, value  # noqa: F401  (the API reads here)
 from services.kernel import outbox, payments
 from services.kernel.actor import Actor
-from services.kernel.errors import Conflict, NotFound, PaymentDeclined, ServiceUnavailable, ValidationFailed
+from services.kernel.errors import Conflict, DomainError, NotFound, PaymentDeclined, ServiceUnavailable, ValidationFailed
 from services.kernel.payments import GatewayUnavailable, Receipt, gateway
 from services.kernel.validation import parse
 
@@ -146,10 +146,39 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     return present(booking, hold.passengers, launch, launch.rocket_name, launch.agency_name, hold.now), True
 
 
+# A sold-out launch at a glance, without its lock: open, no seat free, no expired hold to release,
+# and not a replay of this traveler's key (a replay returns its first booking, sold out or not).
+_GLANCE = text("""
+    select l.seats_offered - l.seats_sold, l.status, l.date,
+           exists(select 1 from booking b where b.launch_id = l.id and b.status = 'held' and b.hold_expires_at <= now()),
+           exists(select 1 from booking b where b.traveler_id = :traveler and b.idempotency_key = :key)
+    from launch l where l.id = :launch
+""")
+
+
+def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None) -> None:
+    """In a sold-out storm every late buyer would queue for the launch's lock only to hear "sold
+    out": they hear it from one unlocked read instead (bench/degraded.py). A seat freed a moment
+    later is the same race as arriving a moment earlier; anything less clear-cut takes the lock."""
+    with one_statement() as conn:
+        row = conn.execute(_GLANCE, {"launch": launch_id, "traveler": actor.user_id, "key": key}).first()
+    if row is None:
+        return
+    free, status, date, expired_holds, replay = row
+    if free > 0 or expired_holds or replay:
+        return
+    try:
+        rules.check_bookable(value(status), date, datetime.now(timezone.utc))
+    except DomainError:
+        return  # closed as well: the full path says which
+    rules.check_seats(1, free, 0, False)
+
+
 def _hold_or_expire_stale(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None,
                           digest: str) -> _Hold:
     """Hold the seats. If the launch looks sold out, holds that expired unpaid may be what fills
     it: release them (outside the lock: it asks nothing of the gateway) and try once more."""
+    _refuse_if_sold_out(actor, launch_id, key)
     try:
         return _hold(actor, launch_id, passengers, key, digest)
     except Conflict as exc:

@@ -1,16 +1,28 @@
 """The public catalog: launch cards from the customer read model (MongoDB), served through Redis.
 
 Never reads PostgreSQL: visitor and crawler traffic scales apart from the operations database.
-The read model's projector bumps the catalog generation after every change, and every key here
-carries the generation it was built under; TTLs are a safety net.
-Redis being down only makes requests slower: every read falls back to MongoDB.
+
+Cached by launch, not by world. Each launch's card is cached under that launch's own generation,
+which the read model's projector moves when it writes a new card (launch_changed). A list page is
+cached as its shape only (which launches, in which order, and the total) under the list
+generation, which moves only when a change can alter some list: a launch added, moved in time or
+price, opened, closed, sold out or back on sale. A list page is then its shape plus each
+launch's current card, all read in one Lua round trip. So a booking refreshes one card and every
+list page stays warm (bench/catalog_under_load.py measures it).
+
+Stale rather than down: every page and card built from MongoDB is also kept (a day) as the last
+known copy. While MongoDB is unreachable, a request the cache cannot answer gets that copy,
+marked `"stale": true` with its `age_seconds`. While Redis is down, every read goes to MongoDB.
 """
 import hashlib
 import json
+import threading
+import time as clock
 from datetime import datetime, time, timedelta, timezone
 
 import redis
 
+from astrobookings.breaker import store_of
 from astrobookings.cache import get_redis, key
 from astrobookings.logs import get_logger
 from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
@@ -21,11 +33,13 @@ from services.kernel.errors import NotFound, ValidationFailed
 from astrobookings.models.reference import DESTINATION_NAMES, DESTINATIONS, range_of
 from services.kernel.validation import parse
 
-# A card read just before a projection and written back just after it stays stale this long.
-CARD_TTL = 10
-LIST_TTL = 60
+# Invalidation is exact (per launch, per list generation): TTLs are only a safety net.
+CARD_TTL = 300
+LIST_TTL = 300
 SITEMAP_TTL = 300
 ID_TTL = 600
+GENERATION_TTL = 86400  # longer than any key built under a generation
+LAST_KNOWN_TTL = 86400
 _log = get_logger("catalog")
 
 
@@ -79,8 +93,56 @@ def _set(k: str, value: str, ttl: int) -> None:
         _log.warning("catalog cache write failed", extra={"fields": {"key": k}})
 
 
-def generation() -> str:
-    return _get(key("catalog", "generation")) or "0"
+def list_generation() -> str:
+    return _get(key("catalog", "list-gen")) or "0"
+
+
+def card_generation(slug: str) -> str:
+    return _get(key("catalog", "card-gen", slug)) or "0"
+
+
+def _keep_last(k: str, body: str) -> None:
+    """The last copy built from MongoDB, served (marked stale) while MongoDB is down."""
+    _set(k, json.dumps({"at": clock.time(), "body": body}), LAST_KNOWN_TTL)
+
+
+def _last(k: str) -> tuple[dict, float] | None:
+    raw = _get(k)
+    if raw is None:
+        return None
+    kept = json.loads(raw)
+    return json.loads(kept["body"]), max(clock.time() - kept["at"], 0.0)
+
+
+def _stale(body: dict, age: float) -> str:
+    return json.dumps({**body, "stale": True, "age_seconds": round(age)}, separators=(",", ":"))
+
+
+# Launches whose change could not reach Redis (it was down): applied at the next change that does.
+_missed: dict[str, bool] = {}
+_missed_lock = threading.Lock()
+
+
+def launch_changed(slug: str, lists_too: bool) -> None:
+    """The read model wrote a new card for this launch: its cached card goes, and every cached
+    list page too when the change can alter a list's members or order (`lists_too`)."""
+    with _missed_lock:
+        _missed[slug] = _missed.get(slug, False) or lists_too
+        pending = dict(_missed)
+    try:
+        pipe = get_redis().pipeline(transaction=False)
+        for name, lists in pending.items():
+            pipe.incr(key("catalog", "card-gen", name)).expire(key("catalog", "card-gen", name), GENERATION_TTL)
+        if any(pending.values()):
+            pipe.incr(key("catalog", "list-gen")).expire(key("catalog", "list-gen"), GENERATION_TTL)
+        pipe.execute()
+    except redis.RedisError:
+        # Losing Redis loses no data: the change is applied to the cache when Redis is back.
+        _log.warning("catalog cache invalidation failed", extra={"fields": {"slug": slug, "waiting": len(pending)}})
+        return
+    with _missed_lock:
+        for name in pending:
+            _missed.pop(name, None)
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -114,7 +176,8 @@ def _mongo_filter(query: CatalogQuery, now: datetime) -> dict:
     return found
 
 
-def _search_uncached(query: CatalogQuery) -> str:
+def _shape_from_mongo(query: CatalogQuery) -> tuple[dict, list[dict]]:
+    """Which launches are on this page, in order, and the total; with their cards as read."""
     now = datetime.now(timezone.utc)
     found = _mongo_filter(query, now)
     cards = _cards()
@@ -122,29 +185,81 @@ def _search_uncached(query: CatalogQuery) -> str:
     docs = list(cards.find(found).sort([("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
     # A page that is not full tells the total without a second query.
     total = skip + len(docs) if 0 < len(docs) < query.per_page else cards.count_documents(found)
-    items = [to_public(doc, now).model_dump(mode="json") for doc in docs]
-    return json.dumps({"items": items, "total": total, "page": query.page, "per_page": query.per_page},
-                      separators=(",", ":"))
+    return {"slugs": [d["slug"] for d in docs], "total": total}, docs
 
 
-def _list_key(query: CatalogQuery) -> str:
+def _digest(query: CatalogQuery) -> str:
     shape = query.model_dump(mode="json", by_alias=True)
-    digest = hashlib.sha1(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:20]
-    return key("catalog", "list", generation(), digest)
+    return hashlib.sha1(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:20]
+
+
+# One round trip for a cached list page: the list generation, the page's shape under it, and
+# each launch's card generation and card. ARGV: key prefix, the page's digest.
+_LIST = """
+local p = ARGV[1]
+local gen = redis.call('GET', p .. 'catalog:list-gen') or '0'
+local shape = redis.call('GET', p .. 'catalog:list:' .. gen .. ':' .. ARGV[2])
+if not shape then return {gen} end
+local out = {gen, shape}
+for _, slug in ipairs(cjson.decode(shape)['slugs']) do
+  local g = redis.call('GET', p .. 'catalog:card-gen:' .. slug) or '0'
+  out[#out + 1] = g
+  out[#out + 1] = redis.call('GET', p .. 'catalog:launch:' .. slug .. ':' .. g) or ''
+end
+return out
+"""
+
+
+def _cached_list(digest: str) -> list | None:
+    try:
+        return get_redis().eval(_LIST, 0, key(), digest)
+    except redis.RedisError:
+        _log.warning("catalog cache read failed", extra={"fields": {"page": digest}})
+        return None
+
+
+def _page_json(query: CatalogQuery, items: list[str], total: int) -> str:
+    # The cards are JSON already: joined as they are, not parsed and dumped again.
+    return (f'{{"items":[{",".join(items)}],"total":{total},"page":{query.page},'
+            f'"per_page":{query.per_page}}}')
 
 
 def search_json(data: CatalogQuery | dict) -> str:
-    """The Page envelope as JSON, ready to send: cached pages skip every (de)serialization.
-    The key is taken before MongoDB is read, so a page built while a projection lands is stored
-    under the generation it belongs to, which nobody asks for again."""
+    """The Page envelope as JSON, ready to send. Generations are read before MongoDB is, so a
+    page or card built while a projection lands is stored under the generation it belongs to,
+    which nobody asks for again."""
     query = parse_query(data)
-    k = _list_key(query)
-    cached = _get(k)
-    if cached is not None:
-        return cached
-    page = _search_uncached(query)
-    _set(k, page, LIST_TTL)
+    digest = _digest(query)
+    cached = _cached_list(digest)
+    try:
+        if cached is not None and len(cached) > 1:
+            return _from_shape(query, json.loads(cached[1]), cached[2::2], cached[3::2])
+        shape, docs = _shape_from_mongo(query)
+    except Exception as exc:
+        if store_of(exc) != "mongodb" or (last := _last(key("catalog", "list-last", digest))) is None:
+            raise
+        return _stale(*last)
+    now = datetime.now(timezone.utc)
+    items = [to_public(doc, now).model_dump_json() for doc in docs]
+    page = _page_json(query, items, shape["total"])
+    if cached is not None:  # Redis answered: keep the shape and the cards for the next reader
+        gen = cached[0]
+        _set(key("catalog", "list", gen, digest), json.dumps(shape), LIST_TTL)
+        _keep_last(key("catalog", "list-last", digest), page)
     return page
+
+
+def _from_shape(query: CatalogQuery, shape: dict, generations: list[str], cards: list[str]) -> str:
+    """A cached page: its cards from the cache, those not cached read from MongoDB in one query."""
+    missing = [slug for slug, card in zip(shape["slugs"], cards) if not card]
+    if missing:
+        now = datetime.now(timezone.utc)
+        fresh = {d["slug"]: to_public(d, now).model_dump_json() for d in _cards().find({"slug": {"$in": missing}})}
+        gens = dict(zip(shape["slugs"], generations))
+        for slug, card in fresh.items():
+            _set(key("catalog", "launch", slug, gens[slug]), card, CARD_TTL)
+        cards = [card or fresh.get(slug, "") for slug, card in zip(shape["slugs"], cards)]
+    return _page_json(query, [c for c in cards if c], shape["total"])
 
 
 def search(data: CatalogQuery | dict) -> tuple[list[LaunchCardPublic], int]:
@@ -176,17 +291,23 @@ def _slug_for(id_or_slug: str) -> str:
 
 def launch_json(id_or_slug: str) -> str:
     slug = _slug_for(id_or_slug)
-    # Under the generation read BEFORE the card: a reader racing a projection can only cache the
-    # old card under the old generation, which nobody asks for again.
-    k = key("catalog", "launch", generation(), slug)
+    # Under the launch's generation read BEFORE the card: a reader racing a projection can only
+    # cache the old card under the old generation, which nobody asks for again.
+    k = key("catalog", "launch", slug, card_generation(slug))
     cached = _get(k)
     if cached is not None:
         return cached
-    doc = _cards().find_one({"slug": slug})
+    try:
+        doc = _cards().find_one({"slug": slug})
+    except Exception as exc:
+        if store_of(exc) != "mongodb" or (last := _last(key("catalog", "launch-last", slug))) is None:
+            raise
+        return _stale(*last)
     if doc is None:
         raise NotFound("There is no launch at this address.", field="id_or_slug")
     card = to_public(doc).model_dump_json()
     _set(k, card, CARD_TTL)
+    _keep_last(key("catalog", "launch-last", slug), card)
     return card
 
 
@@ -197,7 +318,7 @@ def get_launch(id_or_slug: str) -> LaunchCardPublic:
 
 def sitemap_entries() -> list[dict]:
     """Every published launch page: [{"slug", "date"}], soonest first."""
-    k = key("catalog", "sitemap", generation())
+    k = key("catalog", "sitemap", list_generation())
     cached = _get(k)
     if cached is not None:
         return json.loads(cached)

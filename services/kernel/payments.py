@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Protocol
 
+import redis
+
 from astrobookings.cache import get_redis, key
 from astrobookings.settings import get_settings
 from services.kernel.errors import PaymentDeclined, ValidationFailed
@@ -26,6 +28,10 @@ APPROVE_CARD = "4242424242424242"
 DECLINE_CARD = "4000000000000002"
 CARD_FIELD = "payment.card_number"
 _KEEP_SECONDS = 7 * 24 * 3600  # how long the sandbox remembers an idempotency key
+# What the sandbox did while Redis was down (this process only).
+_local_memory: dict[str, dict] = {}
+_local_ledger: list[str] = []
+_local_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ class SandboxGateway:
 
     It keeps what it did under each idempotency key in Redis (so another process, say the one
     settling a crashed booking, sees it) and a ledger of every movement of money, which tests read.
+    A real gateway does not depend on our Redis: while Redis is down the sandbox keeps both in this
+    process instead, so bookings still need PostgreSQL only.
     """
 
     def _latency(self) -> None:
@@ -133,16 +141,27 @@ class SandboxGateway:
             time.sleep(ms / 1000)
 
     def _remembered(self, idempotency_key: str) -> dict | None:
-        raw = get_redis().get(key("sandbox-gateway", "key", idempotency_key))
-        return json.loads(raw) if raw else None
+        try:
+            raw = get_redis().get(key("sandbox-gateway", "key", idempotency_key))
+        except redis.RedisError:
+            return _local_memory.get(idempotency_key)
+        return json.loads(raw) if raw else _local_memory.get(idempotency_key)
 
     def _remember(self, idempotency_key: str, outcome: dict) -> dict:
         """Keep the first outcome under the key (and enter a movement of money in the ledger),
         in one round trip; a racing call with the same key gets the outcome kept first."""
         entry = "" if outcome["kind"] == "declined" else json.dumps(
             {**outcome, "key": idempotency_key, "at": datetime.now(timezone.utc).isoformat()})
-        kept = get_redis().eval(_REMEMBER, 2, key("sandbox-gateway", "key", idempotency_key),
-                                key("sandbox-gateway", "ledger"), json.dumps(outcome), _KEEP_SECONDS, entry)
+        try:
+            kept = get_redis().eval(_REMEMBER, 2, key("sandbox-gateway", "key", idempotency_key),
+                                    key("sandbox-gateway", "ledger"), json.dumps(outcome), _KEEP_SECONDS, entry)
+        except redis.RedisError:
+            with _local_lock:
+                if idempotency_key not in _local_memory:
+                    _local_memory[idempotency_key] = outcome
+                    if entry:
+                        _local_ledger.append(entry)
+                return _local_memory[idempotency_key]
         return json.loads(kept)
 
     def charge(self, card_number: str, amount_cents: int, description: str, idempotency_key: str) -> Receipt:
@@ -184,7 +203,7 @@ class SandboxGateway:
 
 def sandbox_ledger() -> list[dict]:
     """Every charge and refund the sandbox made (tests count them: money moves exactly once)."""
-    return [json.loads(x) for x in get_redis().lrange(key("sandbox-gateway", "ledger"), 0, -1)]
+    return [json.loads(x) for x in get_redis().lrange(key("sandbox-gateway", "ledger"), 0, -1) + _local_ledger]
 
 
 def gateway() -> PaymentGateway:

@@ -8,7 +8,12 @@ a consumer runs:
 2. dispatch: each new event gets one delivery row per consumer subscribed to its type;
 3. deliver, consumer by consumer: claim due deliveries (attempts + 1, and a lease: the next attempt
    time moves LEASE ahead), run the consumer, then mark them `delivered`, or `pending` again with an
-   exponential backoff, or `dead` once the consumer's last attempt failed.
+   exponential backoff, or `dead` once the consumer's last attempt failed. A failure to reach a
+store (MongoDB, Redis or PostgreSQL down: astrobookings/breaker.py says which errors those are)
+is not the consumer's fault: the delivery gives its attempt back and waits a short, growing
+pause (capped at OUTAGE_BACKOFF_CAP), so an outage of any length never makes a delivery `dead`
+and delivery resumes by itself within seconds of the store's return. Only a handler's own
+errors (a bug, a payload that does not fit) count towards `dead`.
 
 A crash anywhere repeats a step, never skips one: an event not yet dispatched is dispatched by
 the next run, a claimed delivery whose consumer never finished is due again when its lease ends.
@@ -26,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from astrobookings.breaker import store_of
 from astrobookings.cache import get_redis, key
 from astrobookings.db import one_statement
 from astrobookings.logs import get_logger
@@ -37,6 +43,8 @@ from services.kernel.outbox import STREAM_KEY, row_of_stream_entry
 MAX_ATTEMPTS = 10
 BACKOFF_BASE = 1.0        # seconds before the 2nd attempt; doubles each time
 BACKOFF_CAP = 600.0
+OUTAGE_BACKOFF_BASE = 0.25  # seconds before retrying after a store outage; doubles while it lasts
+OUTAGE_BACKOFF_CAP = 4.0
 LEASE = timedelta(seconds=60)  # a claimed delivery is due again if its consumer has not answered by then
 BATCH = 200
 PUMP_BATCH = DISPATCH_BATCH = 500
@@ -192,6 +200,11 @@ _DELIVERED = text("""
     update outbox_delivery set status = 'delivered', delivered_at = now(), last_error = null
     where consumer = :consumer and event_id = any(:ids)
 """)
+_POSTPONED = text("""
+    update outbox_delivery set status = 'pending', attempts = greatest(attempts - 1, 0), last_error = :error,
+                               next_attempt_at = :next
+    where consumer = :consumer and event_id = any(:ids)
+""")
 _FAILED = text("""
     update outbox_delivery set status = cast(:status as deliverystatus), last_error = :error, next_attempt_at = :next
     where consumer = :consumer and event_id = :id
@@ -246,35 +259,65 @@ def _run(c: Consumer, claimed: list[_Claimed], conn) -> None:
     good = [x for x in claimed if x.envelope is not None]
     failures: list[tuple[_Claimed, str]] = [(x, x.error or "") for x in claimed if x.envelope is None]
     delivered: list[int] = []
+    postponed: list[int] = []
+    outage = ""
     if c.batch and len(good) > 1:
         try:
             c.handler([x.envelope for x in good])
             delivered = [x.envelope.id for x in good]
             good = []
-        except Exception:
-            _log.warning("batch failed, delivering its events one by one",
-                         extra={"fields": {"consumer": name, "events": len(good)}})
+        except Exception as exc:
+            if store_of(exc):
+                outage, postponed, good = _describe(exc), [x.event_id for x in good], []
+            else:
+                _log.warning("batch failed, delivering its events one by one",
+                             extra={"fields": {"consumer": name, "events": len(good)}})
     for x in good:
+        if outage:  # a store is down: the rest waits with it, without trying
+            postponed.append(x.event_id)
+            continue
         try:
             c.handler([x.envelope])
             delivered.append(x.envelope.id)
         except Exception as exc:
+            if store_of(exc):
+                outage = _describe(exc)
+                postponed.append(x.event_id)
+                continue
             failures.append((x, _describe(exc)))
             _log.warning("delivery failed", extra={"fields": {"consumer": name, "event_id": x.envelope.id,
                                                               "type": x.envelope.event_type, "attempt": x.attempts,
                                                               "error": _describe(exc)[:300]}})
-    _settle(conn, c, delivered, failures)
+    if outage:
+        _log.warning("store unavailable, deliveries postponed",
+                     extra={"fields": {"consumer": name, "events": len(postponed), "error": outage[:300]}})
+    _settle(conn, c, delivered, failures, postponed, outage)
 
 
 def _describe(exc: Exception) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
 
 
-def _settle(conn, c: Consumer, delivered: list[int], failures: list[tuple[_Claimed, str]]) -> None:
+# Store outages in a row per consumer: the pause before its postponed deliveries grows with them.
+_outages: dict[str, int] = {}
+
+
+def outage_backoff(name: str) -> timedelta:
+    n = _outages.get(name, 0)
+    return timedelta(seconds=min(OUTAGE_BACKOFF_BASE * 2 ** n, OUTAGE_BACKOFF_CAP))
+
+
+def _settle(conn, c: Consumer, delivered: list[int], failures: list[tuple[_Claimed, str]],
+            postponed: list[int] = (), outage: str = "") -> None:
     now = datetime.now(timezone.utc)
     # Each row settles on its own (autocommit): a crash half-way leaves the rest to their lease.
     if delivered:
         conn.execute(_DELIVERED, {"consumer": c.name, "ids": delivered})
+        _outages.pop(c.name, None)
+    if postponed:
+        conn.execute(_POSTPONED, {"consumer": c.name, "ids": list(postponed), "error": f"store unavailable: {outage}"[:2000],
+                                  "next": now + outage_backoff(c.name)})
+        _outages[c.name] = _outages.get(c.name, 0) + 1
     for claimed, error in failures:
         dead = claimed.attempts >= c.max_attempts
         event_id = claimed.event_id

@@ -15,7 +15,7 @@ from astrobookings.models.documents import LaunchCard
 from astrobookings.models.launch import Launch, LaunchStatus
 from astrobookings.mongo import customer_db
 from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS, as_utc
-from services.booking import is_open_for_booking
+from services.booking import is_open_for_booking, launch_changed
 
 _log = get_logger("read_model")
 
@@ -52,14 +52,23 @@ def store(card: LaunchCard, *, repair: bool = False) -> bool:
     return bool(result.modified_count or result.upserted_id is not None)
 
 
-def invalidate(slug: str) -> None:
-    """Drop the catalog's cached pages, lists and launch pages alike, by moving the generation
-    that every catalog key includes (the old keys expire on their own)."""
-    try:
-        get_redis().incr(key("catalog", "generation"))
-    except Exception:
-        # Losing Redis loses no data; the cached pages also expire on their own.
-        _log.warning("catalog cache invalidation failed", extra={"fields": {"slug": slug}})
+# What decides which list pages a launch is on, and where: a change to any of these can change a
+# list's members or order (seats matter only as "any left or not").
+_LIST_FIELDS = ("slug", "bookable", "date", "destination", "price_cents", "status")
+
+
+def lists_change(before: dict | None, after: LaunchCard) -> bool:
+    if before is None:
+        return True
+    now = after.to_mongo()
+    return (any(before.get(f) != now.get(f) for f in _LIST_FIELDS if f != "date")
+            or as_utc(before.get("date")) != as_utc(after.date)
+            or (before.get("seats_free", 0) > 0) != (after.seats_free > 0))
+
+
+def invalidate(slug: str, lists_too: bool = True) -> None:
+    """Drop the launch's cached card, and the cached list pages when they may change."""
+    launch_changed(slug, lists_too)
 
 
 def project_launch(launch_id: int, origin: dict | None = None) -> bool:
@@ -72,9 +81,12 @@ def project_launch(launch_id: int, origin: dict | None = None) -> bool:
         return False
     card = card_of(*row)
     card.origin = origin or {}
+    before = _cards().find_one({"_id": str(launch_id)}, projection=dict.fromkeys((*_LIST_FIELDS, "seats_free"), 1))
     written = store(card)
     if written:
-        invalidate(card.slug)
+        invalidate(card.slug, lists_change(before, card))
+        if before is not None and before.get("slug") not in (None, card.slug):
+            invalidate(before["slug"], True)  # the launch's old address shows the new card too
     return written
 
 

@@ -1,6 +1,9 @@
 """IT in Chromium: starts a full resync and watches the bar reach 100% without reloading the page;
-filters the activity log by actor and opens an entry's origin."""
+filters the activity log by actor and opens an entry's origin; sees MongoDB marked down while the
+test has it stopped, and up again once restarted."""
 from playwright.sync_api import expect
+
+from astrobookings.dev.stack import stop_process
 
 from tests.agency_helpers import agency_with_launch, book
 from tests.e2e.flows import sign_in
@@ -55,3 +58,21 @@ def test_it_sees_the_system_status_and_the_metrics_page(page):
     expect(page.locator("#checked-at")).not_to_have_text(first_check, timeout=15_000)  # refreshed on its own
     page.goto("/it/metrics")
     expect(page.locator("#chart-activity")).to_be_visible()
+
+
+def test_it_sees_a_stopped_store_marked_down_then_back(stack, page):
+    mongo = [p for p in stack.embedded.procs if "secantusd" in " ".join(map(str, p.args))]
+    assert len(mongo) == 1, "the suite's own MongoDB-wire server (TEST_MONGODB_URL unset)"
+    sign_in(page, "it@example.com", next_path="/it")
+    page.goto("/it")
+    expect(page.locator("#store-mongodb")).to_contain_text("ok")
+    page.evaluate("window.__not_reloaded = true")
+    stack.embedded.procs.remove(mongo[0])
+    stop_process(mongo[0])
+    try:
+        expect(page.locator("#store-mongodb")).to_contain_text("down", timeout=30_000)
+        expect(page.locator("#store-postgresql")).to_contain_text("ok")
+    finally:
+        stack.embedded.mongo()  # the same port and files: the server reconnects by itself
+    expect(page.locator("#store-mongodb")).to_contain_text("ok", timeout=30_000)
+    assert page.evaluate("window.__not_reloaded === true")  # both changes came to the open page

@@ -250,3 +250,15 @@ def test_another_travelers_booking_is_not_found(api):
     assert api.get("/api/bookings", headers=stranger).json()["total"] == 0
     with read_session() as session:
         assert session.get(Booking, booking["id"]).status.value == "confirmed"
+
+
+def test_a_sold_out_launch_refuses_at_a_glance_but_a_replay_still_returns_its_booking(api):
+    launch = published_launch(api, capacity=2)
+    _email, first = new_traveler(api)
+    booked = book(api, first, launch["id"], 2, key="all-of-it")
+    assert booked.status_code == 201
+    late = book(api, new_traveler(api)[1], launch["id"], 1)
+    assert late.status_code == 409 and late.json()["error"]["code"] == "sold_out"
+    replay = book(api, first, launch["id"], 2, key="all-of-it")
+    assert replay.status_code == 200 and replay.json()["id"] == booked.json()["id"]
+    assert _launch_row(launch["id"]).seats_sold == 2

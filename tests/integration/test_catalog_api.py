@@ -91,7 +91,7 @@ def test_pages_are_cached_and_a_projection_refreshes_them(api):
     window = _window(days)
     assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 6
     r = get_redis()
-    card_key = key("catalog", "launch", catalog.generation(), launch["slug"])
+    card_key = key("catalog", "launch", launch["slug"], catalog.card_generation(launch["slug"]))
     assert r.exists(card_key) == 0
     api.get(f"/api/launches/{launch['slug']}")
     assert r.ttl(card_key) > 0
@@ -102,3 +102,30 @@ def test_pages_are_cached_and_a_projection_refreshes_them(api):
     assert api.get(f"/api/launches/{launch['slug']}").json()["seats_free"] == 4
     assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 4
 
+
+
+def test_a_booking_refreshes_its_launch_card_and_leaves_every_list_page_warm(api):
+    """Cached by launch: a booking that leaves seats free moves that launch's card generation only;
+    the list pages stay cached (and show the new seat count); selling out moves the lists too."""
+    days = _days.pop()
+    launch = published_launch(api, days=days, capacity=3)
+    other = published_launch(api, days=days)
+    window = _window(days)
+    api.get("/api/launches", params=window)
+    r = get_redis()
+    lists, other_card = catalog.list_generation(), catalog.card_generation(other["slug"])
+    card = catalog.card_generation(launch["slug"])
+    assert book(api, new_traveler(api)[1], launch["id"], 1).status_code == 201
+    read_model.project_launch(launch["id"])
+    assert catalog.list_generation() == lists, "the list pages stay warm"
+    assert catalog.card_generation(other["slug"]) == other_card, "another launch's card stays cached"
+    assert catalog.card_generation(launch["slug"]) != card
+    digest = catalog._digest(catalog.parse_query(window))
+    assert r.exists(key("catalog", "list", lists, digest)) == 1
+    seats = {i["slug"]: i["seats_free"] for i in api.get("/api/launches", params=window).json()["items"]}
+    assert seats == {launch["slug"]: 2, other["slug"]: 6}
+
+    assert book(api, new_traveler(api)[1], launch["id"], 2).status_code == 201
+    read_model.project_launch(launch["id"])
+    assert catalog.list_generation() != lists, "sold out: it leaves the lists"
+    assert [i["slug"] for i in api.get("/api/launches", params=window).json()["items"]] == [other["slug"]]

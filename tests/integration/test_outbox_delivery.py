@@ -192,3 +192,50 @@ def test_a_change_answers_while_mongodb_is_frozen_and_its_log_entry_arrives_afte
     drain_outbox(timeout=30)
     entry = system_db()[EntryLog.collection].find_one({"action": "agency.profile_updated", "subject": f"agency:{agency_id}"})
     assert entry is not None and "name" in entry["details"]["fields"]
+
+
+@pytest.mark.parametrize("outage", [
+    lambda: __import__("pymongo.errors").errors.ServerSelectionTimeoutError("no servers: MongoDB is down"),
+    lambda: __import__("redis").ConnectionError("Redis refused the connection"),
+    lambda: __import__("psycopg").OperationalError("connection refused"),
+])
+def test_a_store_outage_never_uses_up_attempts_and_delivery_resumes(outage):
+    """A consumer whose store is down, many more times than its attempts: its delivery is never
+    `dead`, the attempts are given back, and it is delivered once the store answers again."""
+    state = {"down": True, "calls": 0, "seen": []}
+
+    def reads_a_store(batch):
+        state["calls"] += 1
+        if state["down"]:
+            raise outage()
+        state["seen"] += [e.event.probe_id for e in batch]
+
+    relay.consumer("test-outage", "test.", max_attempts=2, backoff_base=0.01)(reads_a_store)
+    drain_outbox()
+    try:
+        event_id = _ping(42)
+        relay.dispatch_until_idle()
+        # Six rounds against a store that is down: three times the consumer's attempts.
+        for _ in range(6):
+            _force_due(event_id)
+            assert relay.deliver("test-outage") == 1
+        assert state["calls"] == 6
+        row = _delivery(event_id, "test-outage")
+        assert row.status.value == "pending" and row.attempts == 0
+        assert "store unavailable" in row.last_error
+        state["down"] = False
+        _force_due(event_id)
+        relay.deliver("test-outage")
+        row = _delivery(event_id, "test-outage")
+        assert row.status.value == "delivered" and state["seen"] == [42]
+    finally:
+        relay.unregister("test-outage")
+
+
+def _force_due(event_id: int) -> None:
+    """The outage's pause is over (without waiting for it)."""
+    from sqlalchemy import text
+
+    with unit_of_work() as session:
+        session.execute(text("update outbox_delivery set next_attempt_at = now() where event_id = :id"),
+                        {"id": event_id})

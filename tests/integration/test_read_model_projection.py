@@ -80,15 +80,17 @@ def test_projection_invalidates_the_catalog_cache(api):
     r = get_redis()
     headers, _rocket, launch = agency_with_launch(api)
     _drain()
-    before = int(r.get(key("catalog", "generation")) or 0)
-    r.set(key("catalog", "launch", before, launch["slug"]), "{cached}")
+    before = int(r.get(key("catalog", "card-gen", launch["slug"])) or 0)
+    lists = int(r.get(key("catalog", "list-gen")) or 0)
+    r.set(key("catalog", "launch", launch["slug"], before), "{cached}")
     make_due(launch["id"])
     api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
     _drain()
-    after = int(r.get(key("catalog", "generation")))
+    after = int(r.get(key("catalog", "card-gen", launch["slug"])))
     assert after > before
+    assert int(r.get(key("catalog", "list-gen"))) > lists, "no longer bookable: it leaves the lists"
     # Readers now look under the new generation, where the old card was never cached.
-    assert r.get(key("catalog", "launch", after, launch["slug"])) is None
+    assert r.get(key("catalog", "launch", launch["slug"], after)) is None
     assert api.get(f"/api/launches/{launch['slug']}").json()["status"] == "launched"
 
 

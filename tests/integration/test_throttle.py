@@ -108,3 +108,17 @@ def test_registration_is_limited_per_address(api, setting):
     assert api.post("/api/auth/register", json=register_body()).status_code == 201
     refused = api.post("/api/auth/register", json=register_body(email=taken))
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_sign_in_works_while_redis_is_down_and_failures_are_still_limited(api):
+    """Redis down: the right password signs in; wrong ones are counted in this process at half the
+    limits, so guessing is slowed all the same (never unlimited)."""
+    from tests.helpers import known_down
+
+    email = _registered(api)
+    with known_down("redis"):
+        assert _login(api, email, PASSWORD).status_code == 200
+        answers = [_login(api, email).status_code for _ in range(4)]
+        assert answers[0] == 401 and 429 in answers, answers
+        refused = _login(api, email, PASSWORD)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
