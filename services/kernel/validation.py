@@ -3,6 +3,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from astrobookings.formatting import field_word, usd
 from services.kernel.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,13 +27,14 @@ def describe(error: dict) -> tuple[str, str]:
         loc = loc[1:]  # the field as the caller spells it, wherever it was sent
     field = ".".join(str(p) for p in loc) or None
     template = _FRIENDLY.get(error.get("type", ""))
-    ctx = error.get("ctx") or {}
+    ctx = dict(error.get("ctx") or {})
+    if (field or "").endswith("_cents"):  # bounds of a money field read as dollars
+        ctx = {k: usd(v) if k in ("gt", "ge", "lt", "le") and isinstance(v, int) else v for k, v in ctx.items()}
     if error.get("type") == "value_error" and ctx.get("error"):
         rule = str(ctx["error"])  # our own validators word the rule (astrobookings/models/bounds.py)
     else:
         rule = template.format(**ctx) if template else error.get("msg", "is invalid").lower()
-    label = (field or "value").split(".")[-1].replace("_", " ")
-    return field, f"{label.capitalize()} {rule}."
+    return field, f"{field_word(field)} {rule}."
 
 
 def parse(model: type[M], data: Any) -> M:

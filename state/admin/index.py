@@ -1,6 +1,6 @@
 import reflex as rx
 
-from astrobookings.formatting import status_value
+from astrobookings.formatting import plural, status_value, when
 from services.auth import users
 from state.handlers import Feedback, acting_as
 from state.pagination import Paginated
@@ -10,10 +10,16 @@ from state.session import PortalState
 class AdminUsersState(PortalState, Feedback, Paginated):
     rows: list[dict[str, str]] = []
     role_filter: str = "all"
+    search: str = ""
+    sort: str = "email"
     # The account waiting for the admin to confirm a disable / enable.
     confirm_id: str = ""
     confirm_email: str = ""
     confirm_disable: bool = True
+
+    @rx.var
+    def total_words(self) -> str:
+        return plural(self.total, "account")
 
     def _reload(self):
         actor = self.actor_with("admin")
@@ -21,10 +27,12 @@ class AdminUsersState(PortalState, Feedback, Paginated):
             self._reset_portal()
             return
         role = None if self.role_filter == "all" else self.role_filter
-        items, self.total = users.list_users(actor, role=role, page=self.page, per_page=self.per_page)
+        items, self.total = users.list_users(actor, role=role, search=self.search, sort=self.sort,
+                                             page=self.page, per_page=self.per_page)
         self.rows = [
             {"id": u.id, "email": u.email, "name": u.name, "role": status_value(u.role),
-             "status": "disabled" if u.disabled else "active"}
+             "status": "disabled" if u.disabled else "active", "created": when(u.created_at),
+             "last_sign_in": when(u.last_sign_in_at) or "never"}
             for u in items
         ]
 
@@ -36,6 +44,16 @@ class AdminUsersState(PortalState, Feedback, Paginated):
     @rx.event
     def filter_role(self, role: str):
         self.role_filter, self.page = role, 1
+        self._reload()
+
+    @rx.event
+    def find(self, form: dict):
+        self.search, self.page = str(form.get("q", "")).strip()[:100], 1
+        self._reload()
+
+    @rx.event
+    def sort_by(self, sort: str):
+        self.sort, self.page = (sort if sort in users.USER_SORTS else "email"), 1
         self._reload()
 
     @rx.event
