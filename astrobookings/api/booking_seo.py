@@ -52,7 +52,8 @@ def _base_url(_request: Request) -> str:
 @router.api_route("/launches/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def launches_page(request: Request):
     params = request.query_params
-    filters = {k: params.get(k) for k in ("destination", "range", "from", "to", "max_price_cents")}
+    filters = {k: params.get(k) for k in ("destination", "range", "from", "to", "max_price_cents",
+                                           "seats_needed", "sort")}
     base = _base_url(request)
     shell = _shell("launches.html", "launches/index.html", "__spa-fallback.html")
     try:

@@ -101,7 +101,7 @@ def _mongo_filter(query: CatalogQuery, now: datetime) -> dict:
         when["$gte"] = datetime.combine(query.from_, time.min, timezone.utc)
     if query.to:
         when["$lt"] = datetime.combine(query.to + timedelta(days=1), time.min, timezone.utc)
-    found: dict = {"bookable": True, "seats_free": {"$gt": 0}, "date": when}
+    found: dict = {"bookable": True, "seats_free": {"$gte": query.seats_needed or 1}, "date": when}
     destinations = set(DESTINATIONS)
     if query.destination:
         destinations &= {query.destination}
@@ -114,12 +114,15 @@ def _mongo_filter(query: CatalogQuery, now: datetime) -> dict:
     return found
 
 
+SORTS = {"date": [], "price": [("price_cents", 1)], "-price": [("price_cents", -1)], "seats": [("seats_free", -1)]}
+
+
 def _search_uncached(query: CatalogQuery) -> str:
     now = datetime.now(timezone.utc)
     found = _mongo_filter(query, now)
     cards = _cards()
     skip = (query.page - 1) * query.per_page
-    docs = list(cards.find(found).sort([("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
+    docs = list(cards.find(found).sort(SORTS[query.sort] + [("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
     # A page that is not full tells the total without a second query.
     total = skip + len(docs) if 0 < len(docs) < query.per_page else cards.count_documents(found)
     items = [to_public(doc, now).model_dump(mode="json") for doc in docs]

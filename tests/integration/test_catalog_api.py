@@ -102,3 +102,25 @@ def test_pages_are_cached_and_a_projection_refreshes_them(api):
     assert api.get(f"/api/launches/{launch['slug']}").json()["seats_free"] == 4
     assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 4
 
+
+
+def test_seats_needed_filter_and_sort_orders(api):
+    days = _days.pop()
+    small = published_launch(api, days=days, capacity=2, price_cents=20_000_000)
+    big = published_launch(api, days=days, capacity=8, price_cents=30_000_000)
+    cheap = published_launch(api, days=days, capacity=4, price_cents=10_000_000)
+    window = _window(days)
+
+    def slugs(**params):
+        response = api.get("/api/launches", params={**window, **params})
+        assert response.status_code == 200, response.text
+        return [i["slug"] for i in response.json()["items"]]
+
+    assert set(slugs(seats_needed=3)) == {big["slug"], cheap["slug"]}
+    assert slugs(seats_needed=5) == [big["slug"]]
+    assert slugs(sort="price") == [cheap["slug"], small["slug"], big["slug"]]
+    assert slugs(sort="-price") == [big["slug"], small["slug"], cheap["slug"]]
+    assert slugs(sort="seats") == [big["slug"], cheap["slug"], small["slug"]]
+    for bad in ({"seats_needed": "0"}, {"seats_needed": "two"}, {"sort": "popularity"}):
+        refused = api.get("/api/launches", params={**window, **bad})
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == next(iter(bad))
