@@ -2,12 +2,32 @@
 import reflex as rx
 
 
-def field(label: str, name: str, type: str = "text", required: bool = True, **props) -> rx.Component:
+def field(label: str, name: str, type: str = "text", required: bool = True, errors: rx.Var | None = None,
+          **props) -> rx.Component:
+    """A labelled input; with `errors` (a state's field_errors), its message shows right under it and
+    the input is marked aria-invalid and described by that message."""
+    if errors is None:
+        return rx.vstack(
+            rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+            rx.input(name=name, id=name, type=type, required=required, width="100%", **props),
+            spacing="1", width="100%",
+        )
+    message = errors.get(name, "")
     return rx.vstack(
         rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.input(name=name, id=name, type=type, required=required, width="100%", **props),
+        rx.input(name=name, id=name, type=type, required=required, width="100%",
+                 color_scheme=rx.cond(message != "", "red", "gray"),
+                 custom_attrs={"aria-invalid": rx.cond(message != "", "true", "false"),
+                               "aria-describedby": rx.cond(message != "", f"{name}-error", "")},
+                 **props),
+        field_error(name, message),
         spacing="1", width="100%",
     )
+
+
+def field_error(name: str, message) -> rx.Component:
+    return rx.cond(message != "", rx.text(message, id=f"{name}-error", size="1", color_scheme="red",
+                                          class_name="field-error", role="alert"))
 
 
 def select_field(label: str, name: str, options: list[str] | rx.Var, default: str | None = None, **props) -> rx.Component:

@@ -43,5 +43,11 @@ def parse(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        field, message = describe(exc.errors()[0])
-        raise ValidationFailed(message, field=field)
+        described = [describe(e) for e in exc.errors()]
+        field, message = described[0]
+        # Every wrong field at once (a form shows each message beside its field); the first leads.
+        first: dict = {}
+        for f, m in described:
+            first.setdefault(f, m)
+        everything = [{"field": f, "message": m} for f, m in first.items()]
+        raise ValidationFailed(message, field=field, errors=everything)

@@ -8,6 +8,7 @@ from state.session import HOME_BY_ROLE, SessionState
 
 
 class LoginState(SessionState, Feedback):
+    form_fields = frozenset({"email", "password"})
     busy: bool = False
 
     @rx.event

@@ -7,6 +7,7 @@ from state.session import SessionState
 
 
 class RegisterState(SessionState, Feedback):
+    form_fields = frozenset({"name", "email", "password", "phone", "tax_id", "address"})
 
     @rx.event
     def submit(self, form: dict):
