@@ -22,14 +22,15 @@ def _summary() -> rx.Component:
         spacing="1"), width="100%")
 
 
-def _step_heading(text: str) -> rx.Component:
+def _step_heading(text: str, step: str) -> rx.Component:
     # tabindex -1: focusable by script only; the wizard moves the focus here on every step.
-    return rx.heading(text, size="4", as_="h2", id="step-heading", tab_index=-1, outline="none")
+    return rx.heading(text, size="4", as_="h2", id="step-heading", tab_index=-1, outline="none",
+                      custom_attrs={"data-step": step})
 
 
 def _seats_step() -> rx.Component:
     return rx.card(rx.vstack(
-        _step_heading("Seats"),
+        _step_heading("Seats", "seats"),
         rx.text("How many seats?", as_="label", html_for="seats", weight="medium"),
         rx.el.select(rx.foreach(BookState.seat_options, lambda n: rx.el.option(n, value=n)),
                      id="seats", value=BookState.seats.to_string(), on_change=BookState.set_seats,
@@ -56,7 +57,7 @@ def _passenger(i: int) -> rx.Component:
 def _passengers_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            _step_heading("Passengers"),
+            _step_heading("Passengers", "passengers"),
             rx.text(BookState.age_rule, size="2", color_scheme="gray"),
             *[_passenger(i) for i in range(MAX_SEATS)],
             rx.hstack(rx.button("Back", type="button", variant="soft", color_scheme="gray", on_click=BookState.back),
@@ -75,7 +76,7 @@ def _review_row(p: dict) -> rx.Component:
 def _review_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            _step_heading("Review and pay"),
+            _step_heading("Review and pay", "review"),
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Passenger", "Email", "Phone", "Born")])),
                 rx.table.body(rx.foreach(BookState.chosen, _review_row)),

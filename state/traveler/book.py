@@ -21,7 +21,9 @@ from state.session import PortalState
 
 STEPS = ("seats", "passengers", "review")
 # After a step changes, the new step's heading takes the focus (screen readers announce it).
-_FOCUS_STEP = "setTimeout(function(){var h=document.getElementById('step-heading');if(h){h.focus()}},60)"
+# Polls briefly: the script may run before React has drawn the new step.
+_FOCUS_STEP = ("(function(n){var t=setInterval(function(){var h=document.querySelector('#step-heading[data-step=\"%s\"]');"
+               "if(h){h.focus();clearInterval(t)}else if(--n<0){clearInterval(t)}},50)})(40)")
 
 MAX_SEATS = VIP_SEAT_LIMIT  # the most any traveler may book: the form has a slot per seat
 FIELDS = ("name", "email", "phone", "birth_date")
@@ -99,7 +101,7 @@ class BookState(PortalState, Feedback):
             self.step = "review" if wanted == "review" and self.passengers_ok else \
                 ("passengers" if wanted == "review" else wanted)
             self.form_version += 1
-            return rx.call_script(_FOCUS_STEP)
+            return rx.call_script(_FOCUS_STEP % self.step)
         return BookState.load
 
     @rx.event

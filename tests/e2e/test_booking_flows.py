@@ -2,7 +2,7 @@
 launch page sees its free seats change without reloading; a traveler edits their profile."""
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 
@@ -31,8 +31,19 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     page.select_option("#destination", "mars")
     page.fill("#from", _day(days))
     page.fill("#to", _day(days))
+    page.fill("#max_price", "-5")
     page.click("#search-submit")
-    expect(page.locator("#launch-count")).to_contain_text("1 launch")
+    expect(page.locator("#max_price-error")).to_contain_text("0 or more")
+    expect(page.locator("#max_price")).to_have_attribute("aria-invalid", "true")
+    page.fill("#max_price", "200000")
+    page.fill("#seats_needed", "2")
+    page.click("#search-submit")
+    expect(page.locator("#launch-count")).to_have_text("1 launch match")
+    # The search is in the address: a reload (or a shared link) shows the same results.
+    expect(page).to_have_url(re.compile(r"/launches\?destination=mars&from=.*&max_price=200000&seats_needed=2$"))
+    page.reload()
+    expect(page.locator("#launch-count")).to_have_text("1 launch match")
+    expect(page.locator("#seats_needed")).to_have_value("2")
     page.click(f'.launch-card[data-slug="{slug}"]')
     expect(page).to_have_url(re.compile(f"/launches/{slug}$"))
     expect(page.locator("#launch-name")).to_have_text("Aurora to Mars")
@@ -62,8 +73,27 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     page.fill("#p1_name", "Orion Voyager")
     page.fill("#p1_email", "orion@example.com")
     page.fill("#p1_phone", "+1 555 0178")
+    expect(page).to_have_url(re.compile(r"\?step=passengers$"))
+    expect(page.locator("#step-heading")).to_be_focused()
+    # Too young on the launch date: refused at this step, beside the field, before any card.
+    page.fill("#p1_birth_date", f"{date.today().year - 10}-09-30")
+    page.fill("#p1_phone", "12")
+    page.click("#passengers-next")
+    expect(page.locator("#p1_birth_date-error")).to_contain_text("18 to 70 years old")
+    expect(page.locator("#p1_phone-error")).to_contain_text("at least 5 characters")
+    expect(page.locator("#p1_birth_date")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#p1_birth_date")).to_have_attribute("aria-describedby", "p1_birth_date-error")
+    expect(page.locator("#p1_name")).to_have_value("Orion Voyager")
+    page.fill("#p1_phone", "+1 555 0178")
     page.fill("#p1_birth_date", "1982-09-30")
     page.click("#passengers-next")
+    expect(page.locator("#book-total")).to_have_text("$250,000.00")
+    expect(page.locator("#refund-policy")).to_contain_text("90% back")
+    expect(page.locator("#refund-policy")).to_contain_text("70% back")
+    # The browser's Back returns to the passengers, as typed; Forward to the review.
+    page.go_back()
+    expect(page.locator("#p1_name")).to_have_value("Orion Voyager")
+    page.go_forward()
     expect(page.locator("#book-total")).to_have_text("$250,000.00")
     expect(page.locator("#review-passengers")).to_contain_text("Orion Voyager")
 
@@ -72,7 +102,7 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     expect(page.locator("#form-error")).to_contain_text("declined")
     page.fill("#card_number", "4242 4242 4242 4242")
     page.click("#pay-submit")
-    expect(page.locator("#booking-done")).to_contain_text("is confirmed: 2 seat(s)")
+    expect(page.locator("#booking-done")).to_contain_text("is confirmed: 2 seats")
 
     expect(watcher.locator("#seats-free")).to_have_text("4", timeout=15_000)
 

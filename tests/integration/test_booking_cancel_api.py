@@ -85,3 +85,20 @@ def test_cancelled_seats_count_again_toward_nothing(api):
     api.post(f"/api/bookings/{first['id']}/cancel", headers=headers)
     # The cancelled seats no longer count toward the four-seat limit.
     assert book(api, headers, launch["id"], 4).status_code == 201
+
+
+def test_receipt_pdf_names_the_booking_its_money_and_passengers_and_only_for_its_traveler(api):
+    launch = published_launch(api, days=500, price_cents=1_000_000)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    assert api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).status_code == 200
+    receipt = api.get(f"/api/bookings/{booking['id']}/receipt.pdf", headers=headers)
+    assert receipt.status_code == 200 and receipt.headers["content-type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF") and f"booking-{booking['id']}.pdf" in receipt.headers["content-disposition"]
+    import zlib, re as _re
+    text = b"".join(zlib.decompress(s) for s in _re.findall(rb"stream\r?\n(.*?)\r?\nendstream", receipt.content, _re.S))
+    for words in (f"booking #{booking['id']}", "2 seats", "$20,000.00", "$18,000.00", "90%", "Passenger 2"):
+        assert words.encode() in text, words
+    _other, stranger = new_traveler(api)
+    assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf", headers=stranger).status_code == 404
+    assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf").status_code == 401
