@@ -69,13 +69,16 @@ def form_name(field: str) -> str:
     return parts[-1] if parts[0] in ("payment",) else field
 
 
-def acting_as(*roles: str, refused: str = "") -> Callable:
+def acting_as(*roles: str, refused: str = "", reset: bool = False) -> Callable:
     """Decorate a handler `(self, actor, *args)`: the actor is resolved and role-checked on the
     server before the body runs; a signed-out or wrong-role caller gets `refused` (or nothing);
-    a DomainError raised by the body is shown through `Feedback._refuse`."""
+    a DomainError raised by the body is shown through `Feedback._refuse`. A page's loader passes
+    `reset=True`: its state is cleared first, whoever asks (PortalState._reset_portal)."""
     def decorate(body: Callable) -> Callable:
         @functools.wraps(body)
         def handler(self, *args, **kwargs):
+            if reset:
+                self._reset_portal()
             self._clear_feedback()
             actor = self.actor_with(*roles)
             if actor is None:

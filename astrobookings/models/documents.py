@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from astrobookings.models.base import utcnow
 
@@ -63,6 +63,13 @@ class EntryLog(Document):
     client_address: str | None = None
     subject: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+
+    @computed_field
+    @property
+    def search(self) -> str:
+        """What free text matches, in one lower-case field: one regex on it keeps the other filters'
+        indexes usable (an `$or` of regexes over several fields would read the whole log)."""
+        return " ".join(v for v in (self.action, self.actor_email, self.subject, self.client_address) if v).lower()
 
 
 class NotificationStatus(str, Enum):

@@ -2,16 +2,22 @@
 newest first, one entry in full with its origin, and the application's own warnings and errors
 (kept in MongoDB by astrobookings/logs.py for APP_LOG_RETENTION_DAYS).
 
-Each equality filter has an index that leads with it and ends with the time, so a filtered page
-reads only its own entries however long the log is; free text is a case-insensitive match over
-the action, actor, subject and address, narrowed first by the other filters. Totals stop counting
-at COUNT_LIMIT (the page says "1000+"), so a broad filter never scans the whole log to count.
+Each equality filter has an index that leads with it and ends with the time. A page is read newest
+first in time slices going back from now (the last hour, day, week, ...), each a range on that
+index, until the page is full: a broad filter then reads about one page of entries, not every
+match to sort them (what a store that cannot walk an index backwards for a sort would do). Free
+text is one case-insensitive match on the entry's `search` field (action, actor, subject and
+address), narrowed first by the other filters. Totals stop counting at COUNT_LIMIT (the page says
+"1000+"), so a broad filter never scans the whole log to count.
 """
 import re
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from pymongo import DESCENDING
+from pymongo.collection import Collection
 
+from astrobookings.models.base import utcnow
 from astrobookings.models.documents import EntryLog
 from astrobookings.mongo import system_db
 from services.kernel.actor import Actor
@@ -28,41 +34,64 @@ def _page(page: int, per_page: int) -> tuple[int, int]:
     return max(page, 1), min(max(per_page, 1), 200)
 
 
-def _time_range(since: datetime | None, until: datetime | None, field: str = "at") -> dict:
+SLICES = (timedelta(hours=1), timedelta(days=1), timedelta(days=7), timedelta(days=30), timedelta(days=365))
+
+
+def _check_range(since: datetime | None, until: datetime | None) -> None:
     if since and until and since > until:
         raise ValidationFailed("The start of the time range must come before its end.", field="since")
-    bounds = {k: v for k, v in (("$gte", since), ("$lte", until)) if v is not None}
-    return {field: bounds} if bounds else {}
 
 
-def _text(q: str | None, fields: tuple[str, ...]) -> dict:
-    if not q or not q.strip():
-        return {}
-    pattern = {"$regex": re.escape(q.strip()), "$options": "i"}
-    return {"$or": [{f: pattern} for f in fields]}
+def _slices(since: datetime | None, until: datetime | None) -> Iterator[dict]:
+    """The time bounds of each slice, newest first, within [since, until]; together they cover it once."""
+    upper, op = until, "$lte"
+    for edge in (utcnow() - span for span in SLICES):
+        if since is not None and edge <= since:
+            break
+        if upper is not None and edge >= upper:
+            continue  # this slice lies after `until`
+        yield {"$gte": edge, **({op: upper} if upper is not None else {})}
+        upper, op = edge, "$lt"
+    rest = {k: v for k, v in (("$gte", since), (op, upper)) if v is not None}
+    yield rest
 
 
-def entry_query(*, action=None, actor_email=None, role=None, entry_point=None, subject=None, since=None, until=None,
-                text=None) -> dict:
-    """The MongoDB filter of these log filters (empty ones ignored)."""
+def _text(q: str | None, field: str) -> dict:
+    return {field: {"$regex": re.escape(q.strip().lower()), "$options": "i"}} if q and q.strip() else {}
+
+
+def newest_first(collection: Collection, query: dict, *, since=None, until=None, page: int = 1,
+                 per_page: int = 50) -> tuple[list[dict], int]:
+    """One page of `query` newest first by `at`, and its total counted up to COUNT_LIMIT."""
+    _check_range(since, until)
+    page, per_page = _page(page, per_page)
+    wanted, found, total = page * per_page, [], 0
+    for bounds in _slices(since, until):
+        sliced = {**query, "at": bounds} if bounds else query
+        if len(found) < wanted:
+            found += collection.find(sliced).sort([("at", DESCENDING), ("_id", DESCENDING)]).limit(wanted - len(found))
+        if total < COUNT_LIMIT:
+            total += collection.count_documents(sliced, limit=COUNT_LIMIT - total)
+        if len(found) >= wanted and total >= COUNT_LIMIT:
+            break
+    return found[(page - 1) * per_page:], total
+
+
+def entry_query(*, action=None, actor_email=None, role=None, entry_point=None, subject=None, text=None) -> dict:
+    """The MongoDB filter of these log filters (empty ones ignored; the time range is newest_first's)."""
     given = {"action": action, "actor_email": actor_email, "role": role, "entry_point": entry_point, "subject": subject}
     query = {ENTRY_FIELDS[k]: (v.strip().lower() if k == "actor_email" else v.strip()) for k, v in given.items()
              if v and v.strip()}
-    query.update(_time_range(since, until))
-    query.update(_text(text, ("action", "actor_email", "subject", "client_address")))
+    query.update(_text(text, "search"))
     return query
 
 
-def search_entries(actor: Actor, *, page: int = 1, per_page: int = 50, **filters) -> tuple[list[dict], int]:
+def search_entries(actor: Actor, *, page: int = 1, per_page: int = 50, since: datetime | None = None,
+                   until: datetime | None = None, **filters) -> tuple[list[dict], int]:
     """Activity log entries matching the filters, newest first; the total counts up to COUNT_LIMIT."""
     actor.require(*OPERATORS)
-    page, per_page = _page(page, per_page)
-    query = entry_query(**filters)
-    entries = system_db()[EntryLog.collection]
-    docs = list(entries.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)])
-                .skip((page - 1) * per_page).limit(per_page))
-    total = entries.count_documents(query, limit=COUNT_LIMIT)
-    return docs, total
+    return newest_first(system_db()[EntryLog.collection], entry_query(**filters), since=since, until=until,
+                        page=page, per_page=per_page)
 
 
 def get_entry(actor: Actor, entry_id: str) -> dict:
@@ -77,10 +106,6 @@ def search_app_logs(actor: Actor, *, level: str | None = None, text: str | None 
                     page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
     """The application's warnings and errors, newest first."""
     actor.require(*OPERATORS)
-    page, per_page = _page(page, per_page)
     query = {"level": level.lower()} if level else {}
-    query.update(_time_range(since, until))
-    query.update(_text(text, ("msg", "logger")))
-    lines = system_db()[APP_LOGS]
-    docs = list(lines.find(query).sort("at", DESCENDING).skip((page - 1) * per_page).limit(per_page))
-    return docs, lines.count_documents(query, limit=COUNT_LIMIT)
+    query.update(_text(text, "msg"))
+    return newest_first(system_db()[APP_LOGS], query, since=since, until=until, page=page, per_page=per_page)

@@ -14,20 +14,13 @@ from astrobookings.settings import get_settings
 from services.kernel.actor import Actor
 
 OPERATORS = ("it", "admin")
-NOTIFY_PLACEHOLDER = {"status": "unavailable", "note": "The notification service has not landed yet (issue 10)."}
 
 
 def _notification_status(actor: Actor) -> dict:
+    from services import notify
+
     try:
-        from services import notify
-    except ImportError:
-        return dict(NOTIFY_PLACEHOLDER)
-    status_of = getattr(notify, "notification_service_status", None)
-    if status_of is None:
-        return dict(NOTIFY_PLACEHOLDER)
-    try:
-        report = status_of(actor)
-        return report.model_dump(mode="json") if hasattr(report, "model_dump") else dict(report)
+        return dict(notify.notification_service_status(actor))
     except Exception as exc:  # the status page must show, whatever this one part says
         return {"status": "down", "error": type(exc).__name__}
 

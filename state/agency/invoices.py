@@ -31,12 +31,8 @@ class AgencyInvoicesState(PortalState, Feedback, Paginated):
 
 class AgencyInvoiceState(PortalState, Feedback, InvoiceView):
     @rx.event
-    def load(self):
-        self._reset_portal()
-        self._load()
-
-    @acting_as("agency")
-    def _load(self, actor):
+    @acting_as("agency", reset=True)
+    def load(self, actor):
         self._show(invoices.get_invoice(actor, self._id_from_path()))
 
     @rx.event

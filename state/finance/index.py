@@ -14,12 +14,8 @@ class FinanceDashboardState(PortalState, Feedback):
     loaded: bool = False
 
     @rx.event
-    def load(self):
-        self._reset_portal()
-        self._load()
-
-    @acting_as("finance", "admin")
-    def _load(self, actor):
+    @acting_as("finance", "admin", reset=True)
+    def load(self, actor):
         board = reports.dashboard(actor)
         self.figures = {
             "open": usd(board["open_cents"]), "overdue_count": str(board["overdue_count"]),

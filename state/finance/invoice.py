@@ -56,12 +56,8 @@ class FinanceInvoiceState(PortalState, Feedback, InvoiceView):
     reissue: bool = True
 
     @rx.event
-    def load(self):
-        self._reset_portal()
-        self._load()
-
-    @acting_as(*STAFF)
-    def _load(self, actor):
+    @acting_as(*STAFF, reset=True)
+    def load(self, actor):
         self._show(invoices.get_invoice(actor, self._id_from_path()))
 
     @rx.event

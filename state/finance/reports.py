@@ -40,12 +40,8 @@ class FinanceReportsState(PortalState, Feedback):
         self.loaded = True
 
     @rx.event
-    def load(self):
-        self._reset_portal()
-        self._load()
-
-    @acting_as("finance", "admin")
-    def _load(self, actor):
+    @acting_as("finance", "admin", reset=True)
+    def load(self, actor):
         self.year = 0
         self._show(actor)
 

@@ -60,9 +60,8 @@ class ItLogsState(PortalState, Feedback):
                            "msg": str(line.get("msg", ""))[:300]} for line in lines]
 
     @rx.event
-    @acting_as(*OPERATORS)
+    @acting_as(*OPERATORS, reset=True)
     def load(self, actor):
-        self._reset_portal()
         self.page, self.detail, self.detail_json = 1, {}, ""
         self._search(actor)
 

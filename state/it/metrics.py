@@ -51,9 +51,8 @@ class ItMetricsState(PortalState, Feedback):
         self.samples = len(self.activity)
 
     @rx.event
-    @acting_as(*OPERATORS)
+    @acting_as(*OPERATORS, reset=True)
     def load(self, actor):
-        self._reset_portal()
         self._load(actor)
 
     @rx.event

@@ -1,6 +1,4 @@
 """/it: the system's status, refreshed every few seconds while the page is open."""
-import asyncio
-import uuid
 import json
 
 import reflex as rx
@@ -10,6 +8,7 @@ from services.monitor import status
 from state.handlers import Feedback, acting_as
 from state.it.shared import OPERATORS
 from state.session import PortalState
+from state.watch import watch_while_open
 
 REFRESH_SECONDS = 5.0
 
@@ -46,30 +45,18 @@ class ItStatusState(PortalState, Feedback):
         self.checked_at = report["checked_at"].strftime("%H:%M:%S UTC")
 
     @rx.event
-    @acting_as(*OPERATORS)
+    @acting_as(*OPERATORS, reset=True)
     def load(self, actor):
-        self._reset_portal()
         self._refresh(actor)
         return ItStatusState.watch
 
+    def _tick(self, actor) -> bool:
+        if self.router.url.path.rstrip("/") != "/it":
+            return False  # the browser has moved to another page
+        self._refresh(actor)
+        return True
+
     @rx.event(background=True)
     async def watch(self):
-        """Refresh while the page is open (stops once the browser has moved to another page)."""
-        async with self:
-            if self.watch_token:
-                return  # a loop is watching already; a reload resets the token and so ends it
-            token = self.watch_token = uuid.uuid4().hex
-        try:
-            while True:
-                await asyncio.sleep(REFRESH_SECONDS)
-                async with self:
-                    actor = self.actor_with(*OPERATORS)
-                    if self.watch_token != token:
-                        return  # the page was loaded again: its own loop has taken over
-                    if actor is None or self.router.url.path.rstrip("/") != "/it":
-                        return
-                    self._refresh(actor)
-        finally:
-            async with self:
-                if self.watch_token == token:
-                    self.watch_token = ""
+        """Refresh while the page is open."""
+        await watch_while_open(self, REFRESH_SECONDS, OPERATORS, self._tick)

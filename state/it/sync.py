@@ -1,9 +1,6 @@
 """/it/sync: start a resync or a reconciliation and watch it move (a background event polls the job
 while one is active, so the bar moves without a reload), past jobs, cancel; the outbox's
 consumers, their backlog and dead deliveries, with retry."""
-import asyncio
-import uuid
-
 import reflex as rx
 
 from astrobookings.formatting import age, when
@@ -13,6 +10,7 @@ from services.kernel import deliveries
 from state.handlers import Feedback, acting_as
 from state.it.shared import OPERATORS, POLL_SECONDS
 from state.session import PortalState
+from state.watch import watch_while_open
 
 
 def _job_row(view: dict) -> dict[str, str]:
@@ -62,9 +60,8 @@ class ItSyncState(PortalState, Feedback):
         return bool(self.active) and self.active.get("status") in ("queued", "running")
 
     @rx.event
-    @acting_as(*OPERATORS)
+    @acting_as(*OPERATORS, reset=True)
     def load(self, actor):
-        self._reset_portal()
         self._refresh(actor)
         if self._is_active():
             return ItSyncState.watch
@@ -98,26 +95,11 @@ class ItSyncState(PortalState, Feedback):
         self.notice = f"{count} dead deliveries made pending again."
         self._refresh(actor)
 
+    def _tick(self, actor) -> bool:
+        self._refresh(actor)
+        return self._is_active()
+
     @rx.event(background=True)
     async def watch(self):
         """Poll the job while one is active: the page's bar and counts move without a reload."""
-        async with self:
-            if self.watch_token:
-                return  # a loop is watching already; a reload resets the token and so ends it
-            token = self.watch_token = uuid.uuid4().hex
-        try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    actor = self.actor_with(*OPERATORS)
-                    if self.watch_token != token:
-                        return  # the page was loaded again: its own loop has taken over
-                    if actor is None:
-                        return
-                    self._refresh(actor)
-                    if not self._is_active():
-                        return
-        finally:
-            async with self:
-                if self.watch_token == token:
-                    self.watch_token = ""
+        await watch_while_open(self, POLL_SECONDS, OPERATORS, self._tick)

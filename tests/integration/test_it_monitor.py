@@ -115,3 +115,26 @@ def test_only_it_and_admin_read_status_logs_and_metrics(api, role, allowed):
         response = api.get(path, headers=headers)
         assert response.status_code == (200 if allowed else 403), (path, response.text)
         assert api.get(path).status_code == 401
+
+
+def test_log_pages_run_newest_first_across_time_slices(api, it_headers):
+    """Entries from a minute ahead to two years back come back in order, paged, and within a range."""
+    from astrobookings.models.documents import EntryLog
+
+    action, now = f"bench.probe_{uuid.uuid4().hex[:8]}", datetime.now(timezone.utc)
+    ages = [timedelta(minutes=-1), timedelta(minutes=10), timedelta(hours=5), timedelta(days=3), timedelta(days=20),
+            timedelta(days=200), timedelta(days=800)]
+    ids = [f"probe-{action}-{n}" for n in range(len(ages))]
+    system_db().entry_logs.insert_many([EntryLog(_id=i, at=now - age, action=action, subject=f"launch:{n}").to_mongo()
+                                        for n, (i, age) in enumerate(zip(ids, ages))])
+
+    def page(**params):
+        body = api.get("/api/system/logs", headers=it_headers, params={"action": action, **params}).json()
+        return [e["id"] for e in body["items"]], body["total"]
+
+    assert page() == (ids, 7)
+    assert page(per_page=2, page=2) == (ids[2:4], 7)
+    assert page(per_page=3, page=3) == (ids[6:], 7)
+    since, until = (now - timedelta(days=30)).isoformat(), (now - timedelta(hours=1)).isoformat()
+    assert page(since=since, until=until) == (ids[2:5], 3)
+    assert page(q="LAUNCH:5") == ([ids[5]], 1)  # free text, any case, narrowed by the action
