@@ -75,9 +75,10 @@ def layout(*children: rx.Component, width: str = "64em") -> rx.Component:
         session_handoff(code=SessionState.handoff, target=SessionState.handoff_to),
         navbar(),
         # data-hydrated tells a browser test the page's loaders have run (Reflex sets it after on_load).
-        rx.box(rx.vstack(*children, spacing="4", width="100%"), as_="main",
-               max_width=width, margin_x="auto", padding="1.5em", width="100%",
-               custom_attrs={"data-hydrated": SessionState.is_hydrated}),
+        # rx.el.main, not rx.box(as_="main"): Radix's Box draws only a div or a span.
+        rx.el.main(rx.vstack(*children, spacing="4", width="100%"),
+                   max_width=width, margin_x="auto", padding="1.5em", width="100%",
+                   custom_attrs={"data-hydrated": SessionState.is_hydrated}),
         on_mount=SessionState.refresh,
     )
 

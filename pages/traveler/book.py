@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.focus import focus_on
 from components.forms import field
 from components.layout import error_callout, protected
 from state.session import SessionState
@@ -110,6 +111,7 @@ def _done() -> rx.Component:
 def book_page() -> rx.Component:
     return protected(
         rx.heading("Book seats", size="7", id="portal-title"),
+        focus_on(selector=BookState.focus_selector, token=BookState.focus_token),
         rx.cond(BookState.launch.contains("name"), _summary()),
         error_callout(BookState.error),
         rx.match(

@@ -20,11 +20,6 @@ from state.public.present import card_row
 from state.session import PortalState
 
 STEPS = ("seats", "passengers", "review")
-# After a step changes, the new step's heading takes the focus (screen readers announce it).
-# Polls briefly: the script may run before React has drawn the new step.
-_FOCUS_STEP = ("(function(n){var t=setInterval(function(){var h=document.querySelector('#step-heading[data-step=\"%s\"]');"
-               "if(h){h.focus();clearInterval(t)}else if(--n<0){clearInterval(t)}},50)})(40)")
-
 MAX_SEATS = VIP_SEAT_LIMIT  # the most any traveler may book: the form has a slot per seat
 FIELDS = ("name", "email", "phone", "birth_date")
 _BLANK = {f: "" for f in FIELDS}
@@ -49,6 +44,10 @@ class BookState(PortalState, Feedback):
     idempotency_key: str = ""
     booking_id: int = 0
     form_version: int = 0
+    # Where the keyboard focus goes next (components/focus.py): the new step's heading, so screen
+    # readers announce it, or the first refused field; each change of the token moves it once.
+    focus_selector: str = ""
+    focus_token: int = 0
 
     @rx.var
     def seat_options(self) -> list[str]:
@@ -82,6 +81,9 @@ class BookState(PortalState, Feedback):
         elif self.allowed == 0:
             self.step, self.error = "closed", f"{who} already hold the most seats allowed on this launch ({allowance.limit})."
 
+    def _focus(self, selector: str) -> None:
+        self.focus_selector, self.focus_token = selector, self.focus_token + 1
+
     def _step_url(self, step: str):
         return rx.redirect(f"/traveler/book/{self.launch.get('slug') or self._slug()}?step={step}")
 
@@ -101,7 +103,8 @@ class BookState(PortalState, Feedback):
             self.step = "review" if wanted == "review" and self.passengers_ok else \
                 ("passengers" if wanted == "review" else wanted)
             self.form_version += 1
-            return rx.call_script(_FOCUS_STEP % self.step)
+            self._focus(f'#step-heading[data-step="{self.step}"]')
+            return None
         return BookState.load
 
     @rx.event
@@ -144,7 +147,8 @@ class BookState(PortalState, Feedback):
             self.passengers_ok = False
             self._refuse_fields(problems)
             self.error = f"Please correct {plural(len(problems), 'field')} below."
-            return rx.call_script("setTimeout(function(){var e=document.querySelector('[aria-invalid=true]');if(e){e.focus()}},60)")
+            self._focus('[aria-invalid="true"]')
+            return None
         self.passengers_ok = True
         return self._step_url("review")
 

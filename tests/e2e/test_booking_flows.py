@@ -69,19 +69,23 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     page.select_option("#seats", "2")
     page.click("#seats-next")
     expect(page.locator("#p0_name")).to_have_value("Nova Voyager")
+    # The new step's heading takes the focus (a screen reader announces the step).
+    expect(page.locator('#step-heading[data-step="passengers"]')).to_be_focused()
     page.fill("#p0_birth_date", "1980-04-12")
     page.fill("#p1_name", "Orion Voyager")
     page.fill("#p1_email", "orion@example.com")
     page.fill("#p1_phone", "+1 555 0178")
     expect(page).to_have_url(re.compile(r"\?step=passengers$"))
-    # Too young on the launch date: refused at this step, beside the field, before any card.
-    page.fill("#p1_birth_date", f"{date.today().year - 10}-09-30")
+    # Too young on the launch date (years from now: the age counts then, not today): refused at
+    # this step, beside the field, before any card.
+    page.fill("#p1_birth_date", f"{date.fromisoformat(_day(days)).year - 10}-09-30")
     page.fill("#p1_phone", "12")
     page.click("#passengers-next")
     expect(page.locator("#p1_birth_date-error")).to_contain_text("18 to 70 years old")
     expect(page.locator("#p1_phone-error")).to_contain_text("at least 5 characters")
     expect(page.locator("#p1_birth_date")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#p1_birth_date")).to_have_attribute("aria-describedby", "p1_birth_date-error")
+    expect(page.locator("#p1_phone")).to_be_focused()  # the first refused field
     expect(page.locator("#p1_name")).to_have_value("Orion Voyager")
     page.fill("#p1_phone", "+1 555 0178")
     page.fill("#p1_birth_date", "1982-09-30")
