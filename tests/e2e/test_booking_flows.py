@@ -115,6 +115,33 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     expect(booking).to_contain_text("Orion Voyager (orion@example.com)")
     expect(booking.locator(".booking-status")).to_have_text("Booking confirmed")
     expect(booking).to_contain_text("$250,000.00")
+    booking_id = booking.get_attribute("data-booking")
+    expect(booking).to_contain_text(f"#{booking_id}")
+
+    # Its receipt: a page to print (the PDF route needs a bearer token; the page does not).
+    booking.locator(".receipt-link").click()
+    expect(page).to_have_url(re.compile(f"/traveler/bookings/{booking_id}/receipt$"))
+    expect(page.locator("#receipt-title")).to_have_text(f"Receipt - booking #{booking_id}")
+    expect(page.locator("#receipt-lines")).to_contain_text("Aurora to Mars")
+    expect(page.locator("#receipt-lines")).to_contain_text("2 seats")
+    expect(page.locator("#receipt-lines")).to_contain_text("$250,000.00")
+    expect(page.locator("#receipt-passengers")).to_contain_text("Orion Voyager")
+    expect(page.locator("#receipt-passengers")).to_contain_text("1982-09-30")
+    page.evaluate("() => { window.print = () => { window.__printed = (window.__printed || 0) + 1; }; }")
+    page.click("#print-receipt")
+    page.wait_for_function("() => window.__printed === 1")
+    with page.expect_download() as download:
+        page.click("#receipt-pdf")
+    assert download.value.suggested_filename == f"astrobookings-booking-{booking_id}.pdf"
+    # Another traveler's booking number shows nothing of it.
+    stranger = new_page()
+    register(stranger, unique_email("e2e-stranger"), PASSWORD)
+    expect(stranger).to_have_url(re.compile(r"/traveler/?$"))
+    stranger.goto(f"/traveler/bookings/{booking_id}/receipt")
+    expect(stranger.locator("#form-error")).to_contain_text("no booking")
+    expect(stranger.locator("#receipt")).to_have_count(0)
+    page.go_back()
+    booking = page.locator(".booking").first
 
     booking.locator(".cancel-booking").click()
     expect(page.locator("#cancel-quote")).to_contain_text("90%")
@@ -128,14 +155,28 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     expect(watcher.locator("#seats-free")).to_have_text("6", timeout=15_000)
     assert watcher.evaluate("window.__sameDocument") is True
 
+    # The agency delays the launch while My bookings is open: the booking shows it unreloaded.
+    page.evaluate("window.__sameDocument = true")
+    delayed = api.post(f"/api/agency/launches/{launch['id']}/status", headers=launch["agency_headers"],
+                       json={"status": "delayed", "date": f"{_day(days + 20)}T14:00:00Z", "reason": "Range weather"})
+    assert delayed.status_code == 200, delayed.text
+    expect(booking.locator(".launch-note")).to_contain_text("Delayed", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True
+
 
 def test_profile_edits_are_saved(page):
     email = unique_email("e2e-profile")
     _register(page, email)
     page.goto("/traveler/profile")
     expect(page.locator("#tax_id")).to_have_value("TX-NOVA")
-    page.fill("#phone", "+1 555 0999")
+    # Refused beside the field; what was typed elsewhere stays.
+    page.fill("#phone", "12")
     page.fill("#address", "9 Gemini Street, Cocoa Beach")
+    page.click("#profile-submit")
+    expect(page.locator("#phone-error")).to_contain_text("Phone")
+    expect(page.locator("#phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#address")).to_have_value("9 Gemini Street, Cocoa Beach")
+    page.fill("#phone", "+1 555 0999")
     page.click("#profile-submit")
     expect(page.locator("#form-success")).to_contain_text("saved")
     page.reload()
