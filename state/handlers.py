@@ -33,20 +33,25 @@ class Feedback(rx.State, mixin=True):
     # The form fields this page shows messages beside (by form name); a refusal naming another
     # field (or none) stays in the callout above the form.
     form_fields: ClassVar[frozenset[str]] = frozenset()
+    # A service field named otherwise in the form: {"price_cents": "price"}.
+    field_aliases: ClassVar[dict[str, str]] = {}
 
     def _clear_feedback(self) -> None:
         self.error, self.error_field, self.notice = "", "", ""
         self.field_errors = {}
 
+    def _form_name(self, field: str) -> str:
+        return self.field_aliases.get(field) or form_name(field)
+
     def _refuse(self, exc: DomainError) -> None:
         self.error, self.error_field = exc.message, exc.field or ""
-        name = form_name(exc.field or "")
+        name = self._form_name(exc.field or "")
         if name and (name in self.form_fields or name.startswith("p") and name[1:2].isdigit() and "_" in name
                                                and name.split("_", 1)[1] in self.form_fields):
             # The form field's name: "passengers.1.birth_date" -> "p1_birth_date" (see components/forms).
             self.field_errors = {name: exc.message}
         for other in exc.extra.get("errors", []):  # a validation refusal names every wrong field
-            other_name = form_name(other.get("field") or "")
+            other_name = self._form_name(other.get("field") or "")
             if other_name in self.form_fields and other_name not in self.field_errors:
                 self.field_errors = {**self.field_errors, other_name: other["message"]}
 
@@ -60,6 +65,23 @@ class Feedback(rx.State, mixin=True):
         """The refusal for the callout above a form whose fields show their own messages: only
         what no field of the form shows (pages without field messages keep using `error`)."""
         return "" if self.field_errors else self.error
+
+
+class DialogFeedback(Feedback, mixin=True):
+    """Feedback for a page with an edit dialog beside its own form: a refusal of the dialog stays
+    in the dialog (which stays open, what was typed kept), its messages beside the dialog's fields
+    (`dialog_errors`, by form name), never beside the page form's fields of the same name."""
+    dialog_error: str = ""
+    dialog_errors: dict[str, str] = {}
+
+    def _clear_feedback(self) -> None:
+        super()._clear_feedback()
+        self.dialog_error, self.dialog_errors = "", {}
+
+    def _refuse_in_dialog(self, exc: DomainError) -> None:
+        self._refuse(exc)
+        self.dialog_errors, self.field_errors = self.field_errors, {}
+        self.dialog_error, self.error = ("" if self.dialog_errors else self.error), ""
 
 
 def form_name(field: str) -> str:

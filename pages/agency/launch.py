@@ -31,11 +31,11 @@ def _actions() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Change status", size="4"),
         rx.cond(S.can_delay, rx.form(
-            rx.hstack(field("New date and time (UTC)", "date", type="datetime-local"),
-                      field("Reason (optional)", "reason", required=False),
-                      rx.button("Delay launch", type="submit", id="delay-submit", variant="soft"),
-                      align="end", spacing="3", width="100%"),
-            on_submit=S.delay, reset_on_submit=True, id="delay-form",
+            rx.flex(field("New date and time (UTC)", "date", type="datetime-local", errors=S.field_errors),
+                    field("Reason (optional)", "reason", required=False, errors=S.field_errors),
+                    rx.button("Delay launch", type="submit", id="delay-submit", variant="soft"),
+                    align="end", spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
+            on_submit=S.delay, key=S.form_version, id="delay-form",
         )),
         rx.hstack(
             rx.hstack(
@@ -136,7 +136,7 @@ def _content() -> rx.Component:
 def agency_launch() -> rx.Component:
     return protected(
         rx.link("← All launches", href="/agency/launches", size="2"),
-        error_callout(S.error),
+        error_callout(S.form_error),
         success_callout(S.notice),
         rx.cond(S.found, _content(),
                 rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em"))),

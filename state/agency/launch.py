@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from services.agency import reports as launch_reports
@@ -18,7 +20,10 @@ CONFIRM_TEXT = {
 
 
 class AgencyLaunchState(PortalState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"date", "reason"})  # the delay form's
     current_id: int = 0
+    # Bumped after a delay is saved, so its form starts empty; a refused one keeps what was typed.
+    form_version: int = 0
     found: bool = False
     info: dict[str, str] = {}
     version: int = 0
@@ -85,6 +90,8 @@ class AgencyLaunchState(PortalState, Feedback):
     @rx.event
     def delay(self, form: dict):
         self._change({"status": "delayed", "date": form.get("date") or None, "reason": form.get("reason", "")})
+        if not self.error:
+            self.form_version += 1
 
     @rx.event
     def ask(self, status: str):
