@@ -26,6 +26,9 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     days = _days.pop()
     launch = published_launch(api, days=days, rocket="Aurora", destination="mars", price_cents=12_500_000)
     slug = launch["slug"]
+    # The wizard, My bookings and the receipt run under the CSP (no eval): nothing is refused.
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
 
     page.goto("/launches")
     page.select_option("#destination", "mars")
@@ -162,6 +165,7 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     assert delayed.status_code == 200, delayed.text
     expect(booking.locator(".launch-note")).to_contain_text("Delayed", timeout=30_000)
     assert page.evaluate("window.__sameDocument") is True
+    assert refused == [], refused
 
 
 def test_profile_edits_are_saved(page):
