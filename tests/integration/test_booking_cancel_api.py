@@ -1,5 +1,6 @@
 """Cancelling a booking: the quote shown first, the refund written with the cancellation and paid
 by the refunds consumer through the gateway, the seats."""
+import pytest
 from sqlmodel import select
 
 from astrobookings.db import read_session
@@ -102,3 +103,24 @@ def test_receipt_pdf_names_the_booking_its_money_and_passengers_and_only_for_its
     _other, stranger = new_traveler(api)
     assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf", headers=stranger).status_code == 404
     assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf").status_code == 401
+
+
+def test_receipt_page_facts_match_the_booking_and_only_for_its_traveler(api):
+    """The printable receipt page's facts (services/booking/receipts.receipt), the PDF's too."""
+    from services.booking import receipts
+    from services.kernel.actor import Actor
+    from services.kernel.errors import NotFound
+
+    launch = published_launch(api, days=500, price_cents=1_000_000)
+    email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    assert api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).status_code == 200
+    me = api.get("/api/auth/me", headers=headers).json()
+    facts = receipts.receipt(Actor(user_id=me["id"], email=email, role="traveler"), booking["id"])
+    lines = dict(facts["lines"])
+    assert facts["title"] == f"Receipt - booking #{booking['id']}" and lines["Booking number"] == f"#{booking['id']}"
+    assert lines["Seats"] == "2 seats" and lines["Paid"] == "$20,000.00" and lines["Refund"].startswith("$18,000.00 (90%)")
+    assert [p["name"] for p in facts["passengers"]] == ["Passenger 1", "Passenger 2"]
+    stranger = Actor(user_id="someone-else", email="else@example.com", role="traveler")
+    with pytest.raises(NotFound):
+        receipts.receipt(stranger, booking["id"])
