@@ -12,15 +12,16 @@ SORTS = [("email", "Email"), ("name", "Name"), ("-created", "Newest first"), ("c
 
 
 def _create_form() -> rx.Component:
+    errors = AdminUsersState.field_errors
     return form_card(
         rx.grid(
-            field("Name", "name"),
-            field("Email", "email", type="email"),
-            field("Initial password (12+ characters)", "password", type="password", min_length=12),
-            select_field("Role", "role", ROLES, default="agency"),
-            columns="2", spacing="3", width="100%",
+            field("Name", "name", errors=errors),
+            field("Email", "email", type="email", errors=errors),
+            field("Initial password (12+ characters)", "password", type="password", min_length=12, errors=errors),
+            select_field("Role", "role", ROLES, default="agency", errors=errors),
+            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
         ),
-        title="Create an account", on_submit=AdminUsersState.create, reset_on_submit=True,
+        title="Create an account", on_submit=AdminUsersState.create, key=AdminUsersState.form_version,
         submit_label="Create account", submit_id="create-user-submit", form_id="create-user",
     )
 
@@ -60,7 +61,7 @@ def _confirm_dialog() -> rx.Component:
 def admin_users() -> rx.Component:
     return protected(
         rx.heading("Users and roles", size="7", id="portal-title"),
-        error_callout(AdminUsersState.error),
+        error_callout(AdminUsersState.form_error),
         success_callout(AdminUsersState.notice),
         _create_form(),
         rx.hstack(

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from astrobookings.formatting import plural, status_value, when
@@ -8,7 +10,10 @@ from state.session import PortalState
 
 
 class AdminUsersState(PortalState, Feedback, Paginated):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"name", "email", "password", "role"})
     rows: list[dict[str, str]] = []
+    # Bumped after an account is created, so the form starts empty; a refused one keeps what was typed.
+    form_version: int = 0
     role_filter: str = "all"
     search: str = ""
     sort: str = "email"
@@ -61,6 +66,7 @@ class AdminUsersState(PortalState, Feedback, Paginated):
     def create(self, actor, form: dict):
         user = users.create_user(actor, form)
         self.notice = f"Created {user.email} ({form.get('role')})."
+        self.form_version += 1
         self._reload()
 
     @rx.event
