@@ -40,7 +40,8 @@ def _bell() -> rx.Component:
 
 
 def navbar() -> rx.Component:
-    return rx.hstack(
+    # rx.el.nav, not as_="nav": Radix's Flex draws only a div. Not printed (receipts print clean).
+    return rx.el.nav(rx.hstack(
         rx.link(rx.hstack(rx.image(src="/logo.svg", alt="", width="28px", height="28px"), rx.heading("AstroBookings", size="4"),
                           align="center", spacing="2"),
                 href="/", underline="none", color_scheme="gray", high_contrast=True),
@@ -66,8 +67,8 @@ def navbar() -> rx.Component:
             ),
         ),
         align="center", spacing="5", padding_x="1.5em", padding_y="0.8em",
-        border_bottom="1px solid var(--gray-a5)", width="100%", as_="nav",
-    )
+        border_bottom="1px solid var(--gray-a5)", width="100%",
+    ), aria_label="Site", width="100%", style={"@media print": {"display": "none"}})
 
 
 def layout(*children: rx.Component, width: str = "64em") -> rx.Component:
@@ -75,9 +76,10 @@ def layout(*children: rx.Component, width: str = "64em") -> rx.Component:
         session_handoff(code=SessionState.handoff, target=SessionState.handoff_to),
         navbar(),
         # data-hydrated tells a browser test the page's loaders have run (Reflex sets it after on_load).
-        rx.box(rx.vstack(*children, spacing="4", width="100%"), as_="main",
-               max_width=width, margin_x="auto", padding="1.5em", width="100%",
-               custom_attrs={"data-hydrated": SessionState.is_hydrated}),
+        # rx.el.main, not rx.box(as_="main"): Radix's Box draws only a div or a span.
+        rx.el.main(rx.vstack(*children, spacing="4", width="100%"),
+                   max_width=width, margin_x="auto", padding="1.5em", width="100%",
+                   custom_attrs={"data-hydrated": SessionState.is_hydrated}),
         on_mount=SessionState.refresh,
     )
 
