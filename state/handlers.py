@@ -61,6 +61,13 @@ class Feedback(rx.State, mixin=True):
         self.field_errors = {form_name(k): v for k, v in errors.items()}
         self.error = next(iter(errors.values()), "")
 
+    def _unavailable(self, exc: Exception) -> bool:
+        """A store the handler needs is down: say so (which store, when to retry) instead of crashing."""
+        found = unavailable(exc)
+        if found is not None:
+            self.error, self.error_field = found.message, ""
+        return found is not None
+
     @rx.var
     def form_error(self) -> str:
         """The refusal for the callout above a form whose fields show their own messages: only
@@ -90,13 +97,6 @@ def form_name(field: str) -> str:
     if len(parts) == 3 and parts[0] == "passengers" and parts[1].isdigit():
         return f"p{parts[1]}_{parts[2]}"
     return parts[-1] if parts[0] in ("payment",) else field
-
-    def _unavailable(self, exc: Exception) -> bool:
-        """A store the handler needs is down: say so (which store, when to retry) instead of crashing."""
-        found = unavailable(exc)
-        if found is not None:
-            self.error, self.error_field = found.message, ""
-        return found is not None
 
 
 def acting_as(*roles: str, refused: str = "", reset: bool = False) -> Callable:

@@ -69,16 +69,10 @@ class MyBookingsState(PortalState, Feedback, Paginated):
         self._reload()
         return MyBookingsState.watch
 
-    def _tick(self, actor) -> bool:
-        if self.router.url.path.rstrip("/") != "/traveler":
-            return False  # the browser has moved to another page
-        self._show(actor)
-        return True
-
     @rx.event(background=True)
     async def watch(self):
         """Refresh while the page is open: an agency's delay or abort shows by itself."""
-        await watch_while_open(self, REFRESH_SECONDS, ("traveler",), self._tick)
+        await watch_while_open(self, REFRESH_SECONDS, ("traveler",), self._show, path="/traveler")
 
     @rx.event
     @acting_as("traveler")

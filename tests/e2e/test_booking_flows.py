@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from tests.booking_helpers import published_launch
-from tests.e2e.flows import register
+from tests.e2e.flows import expect_refused, register
 from tests.helpers import PASSWORD, unique_email
 
 _days = random.Random().sample(range(4000, 5000), 50)
@@ -36,8 +36,7 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     page.fill("#to", _day(days))
     page.fill("#max_price", "-5")
     page.click("#search-submit")
-    expect(page.locator("#max_price-error")).to_contain_text("0 or more")
-    expect(page.locator("#max_price")).to_have_attribute("aria-invalid", "true")
+    expect_refused(page, "max_price", "0 or more")
     page.fill("#max_price", "200000")
     page.fill("#seats_needed", "2")
     page.click("#search-submit")
@@ -185,8 +184,7 @@ def test_profile_edits_are_saved(page):
     page.fill("#phone", "12")
     page.fill("#address", "9 Gemini Street, Cocoa Beach")
     page.click("#profile-submit")
-    expect(page.locator("#phone-error")).to_contain_text("Phone")
-    expect(page.locator("#phone")).to_have_attribute("aria-invalid", "true")
+    expect_refused(page, "phone", "Phone")
     expect(page.locator("#address")).to_have_value("9 Gemini Street, Cocoa Beach")
     page.fill("#phone", "+1 555 0999")
     page.click("#profile-submit")
