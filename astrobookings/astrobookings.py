@@ -35,6 +35,7 @@ import pages.public.register  # noqa: F401
 import pages.traveler.book  # noqa: F401
 import pages.traveler.index  # noqa: F401
 import pages.traveler.profile  # noqa: F401
+import pages.traveler.receipt  # noqa: F401
 from astrobookings import logs, mongo
 from astrobookings.api import create_api
 from astrobookings.settings import get_settings

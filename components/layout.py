@@ -99,7 +99,8 @@ def navbar() -> rx.Component:
         rx.box(_menu(), display=NARROW),
         align="center", spacing="4", padding_x=rx.breakpoints(initial="1em", sm="1.5em"), padding_y="0.8em",
         border_bottom="1px solid var(--gray-a5)", width="100%",
-    ), aria_label="Main")
+        # rx.el.nav, not as_="nav": Radix's Flex draws only a div. Not printed (receipts print clean).
+    ), aria_label="Site", width="100%", style={"@media print": {"display": "none"}})
 
 
 class _Anchor(BaseHTML):
@@ -124,6 +125,7 @@ def layout(*children: rx.Component, width: str = "64em") -> rx.Component:
         rx.el.header(navbar()),
         # data-hydrated tells a browser test the page's loaders have run (Reflex sets it after on_load).
         # tabindex -1: the skip link moves the keyboard focus here, not only the scroll position.
+        # rx.el.main, not rx.box(as_="main"): Radix's Box draws only a div or a span.
         rx.el.main(rx.vstack(connection_banner(), *children, spacing="4", width="100%"), id="main", tab_index=-1,
                max_width=width, margin_x="auto", padding=rx.breakpoints(initial="1em", sm="1.5em"), width="100%",
                outline="none", custom_attrs={"data-hydrated": SessionState.is_hydrated}),

@@ -3,6 +3,7 @@ from datetime import datetime
 from enum import Enum
 
 from pydantic import field_validator
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import timestamp_field
@@ -72,6 +73,8 @@ class RocketBase(SQLModel):
 
 
 class Rocket(RocketBase, table=True):
+    # One name per rocket within an agency, ignoring case and spaces (migration 0005).
+    __table_args__ = (Index("uq_rocket_agency_name", "agency_id", text("lower(btrim(name))"), unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     created_at: datetime = timestamp_field()

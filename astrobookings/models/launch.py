@@ -131,6 +131,22 @@ class PassengerRow(SQLModel):
     birth_date: date_type
 
 
+class ManifestRow(SQLModel):
+    """One passenger of a paid booking, kept or cancelled: what the agency needs before the flight.
+    Money is the booking's (shared by its passengers)."""
+    booking_id: int
+    status: str  # confirmed | cancelled
+    booked_by: str
+    name: str
+    email: str
+    phone: str
+    birth_date: date_type
+    seats: int
+    paid_cents: int
+    refund_cents: int
+    refund_percent: int
+
+
 class LaunchStatusChange(SQLModel, table=True):
     __tablename__ = "launch_status_change"
     id: int | None = Field(default=None, primary_key=True)

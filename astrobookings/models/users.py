@@ -61,6 +61,7 @@ class UserPublic(BaseModel):
     address: str | None = None
     disabled: bool = False
     created_at: datetime
+    last_sign_in_at: datetime | None = None
 
 
 class LoginRequest(BaseModel):

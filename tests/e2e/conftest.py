@@ -78,7 +78,10 @@ def browser():
 
 
 # Interacting with a page before its loaders ran loses the input (a loader may remount a form).
-_HYDRATED = "() => { const m = document.querySelector('main'); return !m || m.dataset.hydrated === 'true'; }"
+# An app page has no `main` until React draws it: wait for it there (only pages that are not the
+# app's, like /api/docs, have none for good).
+_HYDRATED = ("() => { const m = document.querySelector('main');"
+             " return m ? m.dataset.hydrated === 'true' : !window.__reactRouterContext; }")
 
 
 def _settled(pg):

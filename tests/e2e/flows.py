@@ -1,4 +1,6 @@
 """Browser steps shared by the end-to-end tests."""
+import re
+
 from playwright.sync_api import Page, expect
 
 from astrobookings.dev.demo import DEMO_PASSWORD
@@ -27,3 +29,10 @@ def register(page: Page, email: str, password: str, *, name: str = "Eve Explorer
     page.fill("#tax_id", tax_id)
     page.fill("#address", "42 Orbit Road, Houston")
     page.click("#register-submit")
+
+
+def expect_refused(page: Page, field: str, message: str) -> None:
+    """The refusal stands beside its field, which is marked invalid and described by it."""
+    expect(page.locator(f"#{field}-error")).to_contain_text(message)
+    expect(page.locator(f"#{field}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{field}")).to_have_attribute("aria-describedby", re.compile(rf"\b{field}-error\b"))

@@ -96,7 +96,7 @@ def test_a_confirmation_dialog_takes_focus_closes_on_escape_and_gives_focus_back
 def test_an_unknown_address_gets_the_404_page_inside_the_layout(page):
     page.goto("/no-such-page/at-all")
     expect(page.locator("h1")).to_have_text("404 · Page not found")
-    expect(page.locator("nav[aria-label=Main]")).to_be_visible()
+    expect(page.locator("nav[aria-label=Site]")).to_be_visible()
     expect(page.locator("#skip-link")).to_be_attached()
     page.locator("#not-found-launches").click()
     expect(page).to_have_url(re.compile(r"/launches$"))

@@ -65,7 +65,9 @@ def _detail_pages(page, portal: str, ended: tuple[int, int]) -> list[str]:
         return [_first_href(page, "a.launch-card", r"/launches/[\w-]+")]
     if portal == "traveler":
         page.goto("/launches")
-        return ["/traveler/book/" + _first_href(page, "a.launch-card", r"/launches/[\w-]+").rsplit("/", 1)[1]]
+        book = "/traveler/book/" + _first_href(page, "a.launch-card", r"/launches/[\w-]+").rsplit("/", 1)[1]
+        page.goto("/traveler")
+        return [book, _first_href(page, "a[href$='/receipt']", r"/traveler/bookings/\d+/receipt")]
     if portal == "agency":
         return [f"/agency/launches/{launch_id}", f"/agency/invoices/{invoice_id}"]
     if portal == "finance":
