@@ -61,6 +61,11 @@ def when(moment: datetime | None) -> str:
     return _utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
 
+def iso_utc(moment: datetime | None) -> str:
+    """The moment for a browser to show in its own time zone (ISO 8601, with its UTC offset)."""
+    return _utc(moment).isoformat() if moment else ""
+
+
 def human_date(moment: datetime | None) -> str:
     """For sentences and cards: "14 March 2027, 09:30 UTC"."""
     return _utc(moment).strftime("%-d %B %Y, %H:%M UTC") if moment else ""

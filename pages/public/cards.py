@@ -1,6 +1,8 @@
 """Launch cards shared by the landing page and the launch list."""
 import reflex as rx
 
+from components.local_time import local_time
+
 
 def launch_card(row: dict, level: str = "h2") -> rx.Component:
     """`level`: the card title's heading level under the page's own headings."""
@@ -11,7 +13,7 @@ def launch_card(row: dict, level: str = "h2") -> rx.Component:
                 rx.text(row["agency"], " · ", row["rocket"], size="2", color_scheme="gray"),
                 rx.hstack(rx.icon("map-pin", size=14, flex_shrink="0", margin_top="3px"), rx.text(row["spaceport"], size="2"),
                           spacing="1", align="start"),
-                rx.hstack(rx.icon("calendar", size=14, flex_shrink="0", margin_top="3px"), rx.text(row["date"], size="2"),
+                rx.hstack(rx.icon("calendar", size=14, flex_shrink="0", margin_top="3px"), rx.text(local_time(row["iso"], row["date"]), size="2"),
                           spacing="1", align="start"),
                 rx.hstack(
                     rx.text(row["price"], weight="bold"), rx.text("per seat", size="1", color_scheme="gray"),

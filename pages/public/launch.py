@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.local_time import local_time
 from components.layout import layout, link_button
 from state.public.launch import LaunchState
 
@@ -18,7 +19,7 @@ def _details() -> rx.Component:
         rx.card(
             rx.grid(
                 _fact("Agency", card["agency"]), _fact("Rocket", card["rocket"]), _fact("Spaceport", card["spaceport"]),
-                _fact("Destination", card["destination"]), _fact("Date", card["date"], id="launch-date"),
+                _fact("Destination", card["destination"]), _fact("Date", local_time(card["iso"], card["date"]), id="launch-date"),
                 _fact("Price per seat", card["price"], id="launch-price"),
                 _fact("Status", card["status"], id="launch-status"),
                 rx.vstack(rx.text("Free seats", size="1", color_scheme="gray", weight="medium"),

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from components.local_time import local_time
 from components.confirm import confirm_dialog
 from components.forms import pager
 from components.layout import error_callout, link_button, protected, success_callout
@@ -29,7 +30,7 @@ def _booking(row: dict) -> rx.Component:
             rx.cond(row["note"] != "", rx.callout(row["note"], icon="info", size="1", class_name="launch-note",
                                                   color_scheme=rx.match(row["launch_status"], *_STATUS_COLORS.items(), "gray"))),
             _line("Booking", "#" + row["id"]),
-            _line("Date", row["date"]),
+            _line("Date", local_time(row["iso"], row["date"])),
             _line("From", row["spaceport"]),
             _line("Seats", row["seats"]),
             _line("Passengers", row["passengers"]),

@@ -5,7 +5,7 @@ from typing import ClassVar
 import reflex as rx
 
 from astrobookings.models.booking import BookingPublic
-from astrobookings.formatting import human_date, usd as format_usd
+from astrobookings.formatting import human_date, iso_utc, usd as format_usd
 from services.booking import bookings
 from services.kernel.errors import DomainError
 from state.handlers import Feedback, acting_as, loads
@@ -34,7 +34,7 @@ def booking_row(b: BookingPublic) -> dict[str, str]:
     # Written with the cancellation, paid by the gateway moments later: say which it is.
     refund_state = {"pending": "Refund pending", "paid": "Refund paid"}.get(getattr(b.refund_status, "value", ""), "")
     return {
-        "id": str(b.id), "receipt_url": f"/traveler/bookings/{b.id}/receipt", "launch": launch.name, "url": f"/launches/{launch.slug}", "date": human_date(launch.date),
+        "id": str(b.id), "receipt_url": f"/traveler/bookings/{b.id}/receipt", "launch": launch.name, "url": f"/launches/{launch.slug}", "date": human_date(launch.date), "iso": iso_utc(launch.date),
         "agency": launch.agency_name, "spaceport": launch.spaceport_name, "status": b.status.value,
         "launch_status": launch.status, "note": note, "seats": str(b.seats), "paid": format_usd(b.amount_cents),
         "refund": refund, "refund_state": refund_state, "passengers": ", ".join(f"{p.name} ({p.email})" for p in b.passengers),

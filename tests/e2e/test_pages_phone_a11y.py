@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import _settled
+from tests.e2e.flows import settled
 from tests.e2e.flows import sign_in
 from tests.finance_helpers import ended_launch, invoices_of
 from tests.helpers import demo_login, drain_outbox
@@ -136,7 +136,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, server, ended_invoice, 
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 800}, bypass_csp=True)
     context.set_default_timeout(15_000)
     try:
-        page = _settled(context.new_page())
+        page = settled(context.new_page())
         crashes = []
         page.on("pageerror", lambda error: crashes.append(str(error)[:300]))
         if email:
