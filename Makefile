@@ -18,10 +18,17 @@ export npm_config_cache := $(CURDIR)/var/cache/npm
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export XDG_CONFIG_HOME := $(CURDIR)/var/xdg/config
 export XDG_CACHE_HOME := $(CURDIR)/var/xdg/cache
+# swagger-ui-dist depends on @scarf/scarf, whose install script reports downloads: not from here.
+export SCARF_ANALYTICS := false
+# npm tools: bun and Node for Reflex; axe-core for the accessibility checks of the browser tests;
+# Swagger UI and ReDoc, served by the app itself at /api/docs and /api/redoc (no CDN).
+NPM_TOOLS := bun@1.4.4 node@22 axe-core@4.11.4 swagger-ui-dist@5.32.1 redoc@2.5.4
+# The stamp names the list, so a changed list installs again.
+TOOLS_STAMP := tools/.installed-$(shell echo '$(NPM_TOOLS)' | md5sum | cut -c1-8)
 
 .PHONY: setup run test test-fast chromium bench clean
 
-setup: $(VENV)/.installed tools/.installed
+setup: $(VENV)/.installed $(TOOLS_STAMP)
 
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is required")'
@@ -30,8 +37,9 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install -q -r requirements.lock
 	touch $@
 
-tools/.installed:
-	npm install --no-save --no-audit --no-fund --prefix tools bun@1.4.4 node@22
+$(TOOLS_STAMP):
+	# ReDoc's standalone bundle carries its own React: its peer packages are not needed.
+	npm install --no-save --no-audit --no-fund --legacy-peer-deps --prefix tools $(NPM_TOOLS)
 	touch $@
 
 # Chromium for the end-to-end tests, from Debian's packages (never a browser download of its own).

@@ -30,10 +30,12 @@ import pages.public.index  # noqa: F401
 import pages.public.launch  # noqa: F401
 import pages.public.launches  # noqa: F401
 import pages.public.login  # noqa: F401
+import pages.public.not_found  # noqa: F401
 import pages.public.register  # noqa: F401
 import pages.traveler.book  # noqa: F401
 import pages.traveler.index  # noqa: F401
 import pages.traveler.profile  # noqa: F401
+import pages.traveler.receipt  # noqa: F401
 from astrobookings import logs, mongo
 from astrobookings.api import create_api
 from astrobookings.settings import get_settings
@@ -75,8 +77,9 @@ def backend_error(exception: Exception) -> None:
     return None
 
 
-# Logo, favicon and social preview live in assets/ (served at the site's root).
-app = rx.App(api_transformer=create_api(), backend_exception_handler=backend_error, head_components=[
+# Logo, favicon, social preview and the site-wide stylesheet live in assets/ (served at the site's root).
+app = rx.App(api_transformer=create_api(), backend_exception_handler=backend_error, stylesheets=["/a11y.css"],
+             head_components=[
     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
     rx.el.meta(property="og:image", content="/og-image.png"),
     rx.el.meta(property="og:site_name", content="AstroBookings"),

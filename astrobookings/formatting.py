@@ -15,6 +15,36 @@ STATUS_WORDS = {"scheduled": "Scheduled", "delayed": "Delayed", "aborted": "Abor
                 "launched": "Launched successfully", "failed": "Failed"}
 
 
+# What people call the fields and codes the API spells in snake case: forms, refusals and tables
+# use these words, never `price_cents` or `low_earth_orbit`.
+FIELD_WORDS = {
+    "price_cents": "Price per seat", "max_price_cents": "Maximum price", "max_price": "Maximum price",
+    "rocket_id": "Rocket", "launch_id": "Launch", "birth_date": "Birth date", "card_number": "Card number",
+    "tax_id": "Tax id", "legal_address": "Legal address", "contact_email": "Contact email",
+    "contact_phone": "Contact phone", "seats_needed": "Seats needed",
+    "range": "Range", "spaceport": "Spaceport", "destination": "Destination", "date": "Date",
+    "date_from": "From", "date_to": "To", "email": "Email", "password": "Password", "name": "Name",
+    "phone": "Phone", "address": "Address", "role": "Role", "reason": "Reason", "sort": "Sort",
+}
+RANGE_WORDS = {"suborbital": "Suborbital", "low_earth_orbit": "Low Earth orbit", "interplanetary": "Interplanetary"}
+
+
+def field_word(name: str | None) -> str:
+    """"passengers.1.birth_date" -> "Birth date"; unknown names read as words ("seats_free" -> "Seats free")."""
+    last = str(name or "value").split(".")[-1]
+    return FIELD_WORDS.get(last, last.replace("_", " ").capitalize())
+
+
+def range_word(code) -> str:
+    value = status_value(code)
+    return RANGE_WORDS.get(value, value.replace("_", " ").capitalize())
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """1 -> "1 booking", 2 -> "2 bookings"; `many` for irregular words ("1 person", "3 people")."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
 def usd(cents: int) -> str:
     """24999950 -> "$249,999.50"; negative amounts (credits) as "-$12.00"."""
     sign = "-" if cents < 0 else ""
@@ -29,6 +59,11 @@ def _utc(moment: datetime) -> datetime:
 def when(moment: datetime | None) -> str:
     """Compact, sortable, for tables: "2027-03-14 09:30 UTC"."""
     return _utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def iso_utc(moment: datetime | None) -> str:
+    """The moment for a browser to show in its own time zone (ISO 8601, with its UTC offset)."""
+    return _utc(moment).isoformat() if moment else ""
 
 
 def human_date(moment: datetime | None) -> str:

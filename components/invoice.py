@@ -1,6 +1,7 @@
 """Invoice pieces shared by the finance and agency pages: the summary card, its lines, its
 payments, and the invoice list table. Each takes the page's state class (an InvoiceView)."""
 import reflex as rx
+from components.tables import table_root
 
 
 def _pair(label: str, value) -> rx.Component:
@@ -28,7 +29,7 @@ def summary(S) -> rx.Component:
 
 
 def lines(S) -> rx.Component:
-    return rx.box(rx.table.root(
+    return rx.box(table_root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Description", "Quantity", "Unit amount", "Amount")])),
         rx.table.body(rx.foreach(S.lines, lambda l: rx.table.row(
             rx.table.cell(l["description"]), rx.table.cell(l["quantity"]), rx.table.cell(l["unit"]), rx.table.cell(l["amount"])))),
@@ -50,7 +51,7 @@ def payments(S, action=None) -> rx.Component:
 
     return rx.cond(
         S.payment_rows.length() > 0,
-        rx.box(rx.table.root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+        rx.box(table_root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
                              rx.table.body(rx.foreach(S.payment_rows, row)), width="100%", id="payments-table"),
                overflow_x="auto", width="100%"),
         rx.text("No payment recorded yet.", color_scheme="gray", id="no-payments"),
@@ -69,6 +70,6 @@ def invoice_table(rows, *, show_agency: bool) -> rx.Component:
                   rx.table.cell(r["outstanding"])]
         return rx.table.row(*cells, id="invoice-row-" + r["id"])
 
-    return rx.box(rx.table.root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+    return rx.box(table_root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
                                 rx.table.body(rx.foreach(rows, row)), width="100%", id="invoices-table"),
                   overflow_x="auto", width="100%")

@@ -9,6 +9,8 @@ class Paginated(rx.State, mixin=True):
     per_page: ClassVar[int] = 20
     total: int = 0
     page: int = 1
+    # Set by state.handlers.loads when the fetch failed: the list shows it instead of "none".
+    load_error: str = ""
 
     @rx.var
     def pages(self) -> int:

@@ -8,9 +8,10 @@ from astrobookings.breaker import unavailable
 from services.kernel.actor import Actor
 
 
-async def watch_while_open(state, seconds: float, roles: tuple[str, ...], tick: Callable[[Actor], bool]) -> None:
-    """Calls `tick(actor)` every `seconds` under the state's lock until it returns False; a store
-    outage skips a tick instead of ending the loop.
+async def watch_while_open(state, seconds: float, roles: tuple[str, ...], tick: Callable[[Actor], bool | None],
+                           path: str | None = None) -> None:
+    """Calls `tick(actor)` every `seconds` under the state's lock until it returns False or the
+    browser has left `path`; a store outage skips a tick instead of ending the loop.
     The state needs a `watch_token: str` field (and derives from SessionState)."""
     async with state:
         if state.watch_token:
@@ -22,9 +23,11 @@ async def watch_while_open(state, seconds: float, roles: tuple[str, ...], tick: 
             async with state:
                 if state.watch_token != token:
                     return  # the page was loaded again: its own loop has taken over
+                if path is not None and state.router.url.path.rstrip("/") != path:
+                    return  # the browser has moved to another page
                 try:
                     actor = state.actor_with(*roles)
-                    if actor is None or not tick(actor):
+                    if actor is None or tick(actor) is False:
                         return
                 except Exception as exc:
                     if unavailable(exc) is None:

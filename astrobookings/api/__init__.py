@@ -1,4 +1,5 @@
-"""The REST API: a FastAPI app mounted in front of the Reflex backend, OpenAPI at /api/docs."""
+"""The REST API: a FastAPI app mounted in front of the Reflex backend, OpenAPI at /api/openapi.json,
+read with Swagger UI at /api/docs or ReDoc at /api/redoc (astrobookings/api/docs.py)."""
 import time
 
 import psycopg
@@ -16,7 +17,8 @@ from astrobookings.api.security import SecurityHeaders
 from astrobookings.logs import get_logger
 from astrobookings.metrics import observe_request
 from astrobookings.api.errors import (
-    domain_error_response, error_response as _error, store_unavailable_response, unexpected_error_response,
+    document_errors, domain_error_response, error_response as _error, store_unavailable_response,
+    unexpected_error_response,
 )
 from astrobookings.breaker import StoreUnavailable
 from astrobookings.settings import get_settings
@@ -56,10 +58,10 @@ def _signed_in(request: Request) -> bool:
 def create_api() -> FastAPI:
     # One router module per domain, named after it (booking has its JSON, catalog and crawler HTML).
     from astrobookings.api import (
-        agency, auth, auth_admin, booking, booking_catalog, booking_seo, finance, monitor, notify, session, sync,
+        agency, auth, auth_admin, booking, booking_catalog, booking_seo, docs, finance, monitor, notify, session, sync,
     )
 
-    api = FastAPI(title="AstroBookings API", version="1.0", docs_url="/api/docs",
+    api = FastAPI(title="AstroBookings API", version="1.0", docs_url=None,
                   openapi_url="/api/openapi.json", redoc_url=None)
 
     @api.exception_handler(DomainError)
@@ -104,10 +106,11 @@ def create_api() -> FastAPI:
         return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 
     for module in (auth, session, auth_admin, monitor, agency, booking_catalog, booking, booking_seo, finance, notify,
-                   sync):
+                   sync, docs):
         api.include_router(module.router)
     api.include_router(finance.agency_router)
     api.include_router(monitor.scrape_router)
+    document_errors(api)
     # Credentials only from our own origins, never an echoed one. (Reflex adds the same CORS rules
     # from rxconfig around the whole backend.) Headers and redirects for every response.
     api.add_middleware(CORSMiddleware, allow_origins=get_settings().allowed_origins, allow_credentials=True,

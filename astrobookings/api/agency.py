@@ -7,7 +7,7 @@ from astrobookings.api.deps import AgencyActor
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
 from astrobookings.models.agency import AgencyPublic, AgencyUpdate, RocketCreate, RocketPublic, RocketUpdate
-from astrobookings.models.launch import LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusRequest, PassengerRow
+from astrobookings.models.launch import LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusRequest, ManifestRow, PassengerRow
 from services.agency import profile as agencies
 from services.agency import reports as launch_reports
 from services.agency import launches
@@ -77,6 +77,20 @@ def change_status(actor: AgencyActor, launch_id: Id, body: LaunchStatusRequest):
 @router.get("/launches/{launch_id}/passengers", response_model=list[PassengerRow])
 def list_passengers(actor: AgencyActor, launch_id: Id):
     return launch_reports.passengers(actor, launch_id)
+
+
+@router.get("/launches/{launch_id}/manifest", response_model=list[ManifestRow])
+def passenger_manifest(actor: AgencyActor, launch_id: Id):
+    """Every passenger of every paid booking, cancelled ones marked with their refund; at any time."""
+    return launch_reports.manifest(actor, launch_id)
+
+
+@router.get("/launches/{launch_id}/manifest.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def passenger_manifest_csv(actor: AgencyActor, launch_id: Id):
+    filename, body = launch_reports.manifest_csv(actor, launch_id)
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/launches/{launch_id}/bookings.csv", response_class=Response,

@@ -1,4 +1,6 @@
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 
 from astrobookings.api.deps import AdminActor
 from astrobookings.api.paging import Page
@@ -7,13 +9,17 @@ from astrobookings.models.documents import Role
 from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
 from services.auth import users
 
+UserSort = Annotated[Literal["email", "name", "created", "-created", "last_sign_in", "-last_sign_in"],
+                     Query(description="Order of the list; a leading '-' puts the newest first.")]
+
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 
 
 @router.get("/users", response_model=Page[UserPublic])
-def list_users(actor: AdminActor, role: Role | None = None, q: Search = None, page: PageNumber = 1,
-               per_page: PerPage = 20):
-    items, total = users.list_users(actor, role=role.value if role else None, search=q, page=page, per_page=per_page)
+def list_users(actor: AdminActor, role: Role | None = None, q: Search = None, sort: UserSort = "email",
+               page: PageNumber = 1, per_page: PerPage = 20):
+    items, total = users.list_users(actor, role=role.value if role else None, search=q, sort=sort, page=page,
+                                    per_page=per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 

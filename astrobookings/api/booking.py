@@ -16,7 +16,7 @@ from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
 from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic
 from services.auth import accounts as auth
-from services.booking import bookings
+from services.booking import bookings, receipts
 from services.kernel.actor import Actor
 
 router = APIRouter(prefix="/api/bookings", tags=["bookings"])
@@ -60,6 +60,14 @@ async def get_booking(booking_id: Id, request: Request,
                       credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
     """The booking, its launch as it stands now, and `cancel_quote`: what cancelling now refunds."""
     return await _as_traveler(request, credentials, lambda actor: bookings.get_booking(actor, booking_id))
+
+
+@router.get("/{booking_id}/receipt.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+async def booking_receipt(booking_id: Id, request: Request,
+                          credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+    """The traveler's receipt: number, launch, seats, passengers, amount paid and any refund."""
+    filename, body = await _as_traveler(request, credentials, lambda actor: receipts.receipt_pdf(actor, booking_id))
+    return Response(body, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 @router.post("/{booking_id}/cancel", response_model=BookingPublic)

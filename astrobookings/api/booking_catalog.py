@@ -14,11 +14,15 @@ _HEADERS = {"Cache-Control": "public, max-age=5"}
 @router.get("", response_model=Page[LaunchCardPublic])
 def list_launches(destination: str | None = None, range: str | None = None,
                   from_: str | None = Query(None, alias="from"), to: str | None = None,
-                  max_price_cents: str | None = None, page: str | None = None, per_page: str | None = None):
-    """Launches open for booking with free seats, soonest first. `from`/`to`: YYYY-MM-DD, inclusive."""
+                  max_price_cents: str | None = None, seats_needed: str | None = None, sort: str | None = None,
+                  page: str | None = None, per_page: str | None = None):
+    """Launches open for booking with free seats. `from`/`to`: YYYY-MM-DD, inclusive; `seats_needed`:
+    at least this many free seats; `sort`: date (soonest first, the default), price, -price or seats
+    (most free first)."""
     # Raw strings, so the service's validation names the field exactly as the caller spelled it.
     given = {"destination": destination, "range": range, "from": from_, "to": to,
-             "max_price_cents": max_price_cents, "page": page, "per_page": per_page}
+             "max_price_cents": max_price_cents, "seats_needed": seats_needed, "sort": sort,
+             "page": page, "per_page": per_page}
     body = catalog.search_json({k: v for k, v in given.items() if v not in (None, "")})
     # Cached pages are sent as stored: no model round trip on the hot path.
     return Response(body, media_type="application/json", headers=_HEADERS)

@@ -48,11 +48,23 @@ def _base_url(_request: Request) -> str:
     return get_settings().public_base_url
 
 
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def home_page(request: Request):
+    """The landing page with the next launches rendered on the server (the prerendered shell was
+    built without data and would tell crawlers that nothing is open)."""
+    base = _base_url(request)
+    shell = _shell("index.html", "__spa-fallback.html")
+    cards = catalog.upcoming(6)
+    head = seo.head_tags(seo.HOME_TITLE, seo.HOME_DESCRIPTION, base.rstrip("/") + "/", seo.list_jsonld(cards, base))
+    return HTMLResponse(seo.inject(shell, head, seo.home_body(cards)), headers=_HTML_HEADERS)
+
+
 @router.api_route("/launches", methods=["GET", "HEAD"], response_class=HTMLResponse)
 @router.api_route("/launches/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def launches_page(request: Request):
     params = request.query_params
-    filters = {k: params.get(k) for k in ("destination", "range", "from", "to", "max_price_cents")}
+    filters = {k: params.get(k) for k in ("destination", "range", "from", "to", "max_price_cents",
+                                           "seats_needed", "sort")}
     base = _base_url(request)
     shell = _shell("launches.html", "launches/index.html", "__spa-fallback.html")
     try:

@@ -1,6 +1,7 @@
 """How the REST API answers a refusal: each domain error class has its HTTP status here, and every
 error body has one shape, {"error": {"code", "message", "field", ...}}."""
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from astrobookings.breaker import StoreUnavailable, unavailable
 
@@ -45,3 +46,64 @@ def unexpected_error_response(exc: Exception) -> JSONResponse | None:
     """A store's driver error that says the store cannot be reached, as a 503; None for anything else."""
     found = unavailable(exc)
     return store_unavailable_response(found) if found is not None else None
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="What went wrong, for programs.", examples=["validation_failed"])
+    message: str = Field(description="What went wrong, for people.", examples=["Passengers: at most 4 per booking."])
+    field: str | None = Field(None, description="The request field at fault (422), else null.", examples=["passengers"])
+
+
+class ErrorBody(BaseModel):
+    """Every refusal of the API has this shape."""
+    error: ErrorDetail
+
+
+_MEANINGS = {
+    401: "Not signed in, or the token expired or was revoked.",
+    403: "Signed in, but this account's role may not do this.",
+    404: "No such resource, or it belongs to someone else.",
+    409: "Conflicts with the current state (sold out, already cancelled, a duplicate, a changed version).",
+    422: "A field is missing or invalid: `field` names it.",
+}
+
+
+def document_errors(api) -> None:
+    """Adds to the OpenAPI schema the refusals each operation can answer, with the error body:
+    401 and 403 where a sign-in is needed, 404 where the path names a resource, 409 where it
+    changes something, 422 where it takes input (replacing FastAPI's own 422 shape, which this
+    API never sends)."""
+    plain_openapi = api.openapi
+
+    def openapi() -> dict:
+        if api.openapi_schema and "ErrorBody" in api.openapi_schema["components"]["schemas"]:
+            return api.openapi_schema
+        schema = plain_openapi()
+        body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(body.pop("$defs", {}))
+        schemas["ErrorBody"] = body
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for operations in schema["paths"].values():
+            for method, op in operations.items():
+                params = op.get("parameters", [])
+                statuses = []
+                if op.get("security"):
+                    statuses += [401, 403]
+                if any(p["in"] == "path" for p in params):
+                    statuses.append(404)
+                if method in ("post", "put", "patch", "delete"):
+                    statuses.append(409)
+                if params or "requestBody" in op:
+                    statuses.append(422)
+                for status in statuses:
+                    answer = op["responses"].setdefault(str(status), {"description": _MEANINGS[status]})
+                    if status == 422:
+                        answer["description"] = _MEANINGS[422]
+                    answer["content"] = error
+        api.openapi_schema = schema
+        return schema
+
+    api.openapi = openapi

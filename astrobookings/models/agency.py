@@ -3,6 +3,7 @@ from datetime import datetime
 from enum import Enum
 
 from pydantic import field_validator
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from astrobookings.models.base import timestamp_field
@@ -66,12 +67,14 @@ class AgencyPublic(AgencyBase):
 
 
 class RocketBase(SQLModel):
-    name: str = Field(min_length=2, max_length=80)
-    capacity: int = Field(gt=0, le=100)
-    range: RocketRange
+    name: str = Field(min_length=2, max_length=80, schema_extra={"examples": ["Starhopper"]})
+    capacity: int = Field(gt=0, le=100, description="Passenger seats.", schema_extra={"examples": [6]})
+    range: RocketRange = Field(description="How far it flies: which destinations it may serve.")
 
 
 class Rocket(RocketBase, table=True):
+    # One name per rocket within an agency, ignoring case and spaces (migration 0005).
+    __table_args__ = (Index("uq_rocket_agency_name", "agency_id", text("lower(btrim(name))"), unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
     created_at: datetime = timestamp_field()

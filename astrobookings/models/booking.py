@@ -67,10 +67,12 @@ class Refund(SQLModel, table=True):
 
 
 class PassengerBase(SQLModel):
-    name: str = Field(min_length=2, max_length=120)
-    email: str = Field(max_length=254)
-    phone: str = Field(min_length=5, max_length=40)
-    birth_date: date
+    name: str = Field(min_length=2, max_length=120, description="As on the passenger's passport.",
+                      schema_extra={"examples": ["Vera VIP"]})
+    email: str = Field(max_length=254, schema_extra={"examples": ["vera@example.com"]})
+    phone: str = Field(min_length=5, max_length=40, schema_extra={"examples": ["+1 555 0100"]})
+    birth_date: date = Field(description="YYYY-MM-DD; passengers are 18 to 70 years old on the launch date.",
+                             schema_extra={"examples": ["1980-01-15"]})
 
 
 class Passenger(PassengerBase, table=True):
@@ -88,15 +90,20 @@ class PassengerPublic(PassengerBase):
 
 
 class PaymentIn(SQLModel):
-    card_number: str = Field(min_length=1, max_length=40)
+    card_number: str = Field(min_length=1, max_length=40, description=(
+        "Sandbox card: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 declined."),
+        schema_extra={"examples": ["4242424242424242"]})
 
     _text = field_validator("*")(plain_text)
 
 
 class BookingCreate(SQLModel):
     """A traveler's order: one passenger per seat, paid by card."""
-    launch_id: int = Field(ge=1, le=INT32_MAX)
-    passengers: list[PassengerCreate] = Field(min_length=1, max_length=10)
+    launch_id: int = Field(ge=1, le=INT32_MAX, description="A launch open for booking (GET /api/launches).",
+                           schema_extra={"examples": [1]})
+    passengers: list[PassengerCreate] = Field(min_length=1, max_length=10, description=(
+        "One per seat: at most 4 seats per traveler and launch, 6 for a VIP (two earlier trips), "
+        "counting the traveler's other bookings of that launch."))
     payment: PaymentIn
 
 

@@ -1,5 +1,6 @@
 """Public shapes of the catalog: launch cards as visitors, crawlers and partners see them."""
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -36,6 +37,10 @@ class CatalogQuery(BaseModel):
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
     max_price_cents: int | None = Field(default=None, ge=0, le=INT32_MAX)
+    # Launches with at least this many free seats (a family booking together).
+    seats_needed: int | None = Field(default=None, ge=1, le=100)
+    # date: soonest first; price / -price: cheapest / dearest first; seats: most free seats first.
+    sort: Literal["date", "price", "-price", "seats"] = "date"
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=12, ge=1, le=100)
 

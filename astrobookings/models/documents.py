@@ -40,6 +40,7 @@ class User(Document):
     disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    last_sign_in_at: datetime | None = None
 
 
 class RevokedToken(Document):

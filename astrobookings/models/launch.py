@@ -56,11 +56,13 @@ def _strip(value):
 
 
 class LaunchCreate(SQLModel):
-    rocket_id: int = Field(gt=0, le=INT32_MAX)
-    spaceport: str = Field(min_length=1, max_length=40)
-    destination: str = Field(min_length=1, max_length=40)
-    date: datetime
-    price_cents: int = Field(gt=0, le=MAX_PRICE_CENTS)
+    rocket_id: int = Field(gt=0, le=INT32_MAX, description="One of the agency's rockets; its capacity is the seats offered.")
+    spaceport: str = Field(min_length=1, max_length=40, description="A spaceport code.", schema_extra={"examples": ["kourou"]})
+    destination: str = Field(min_length=1, max_length=40, description="A destination code.", schema_extra={"examples": ["moon"]})
+    date: datetime = Field(description="The launch moment, in the future; ISO 8601 with its time zone.",
+                           schema_extra={"examples": ["2027-06-01T14:00:00Z"]})
+    price_cents: int = Field(gt=0, le=MAX_PRICE_CENTS, description="Price per seat in US cents.",
+                             schema_extra={"examples": [25_000_000]})
 
     _strip_codes = field_validator("spaceport", "destination", mode="before")(_strip)
     _text = field_validator("*")(plain_text)
@@ -127,6 +129,22 @@ class PassengerRow(SQLModel):
     email: str
     phone: str
     birth_date: date_type
+
+
+class ManifestRow(SQLModel):
+    """One passenger of a paid booking, kept or cancelled: what the agency needs before the flight.
+    Money is the booking's (shared by its passengers)."""
+    booking_id: int
+    status: str  # confirmed | cancelled
+    booked_by: str
+    name: str
+    email: str
+    phone: str
+    birth_date: date_type
+    seats: int
+    paid_cents: int
+    refund_cents: int
+    refund_percent: int
 
 
 class LaunchStatusChange(SQLModel, table=True):

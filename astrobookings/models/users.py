@@ -10,22 +10,28 @@ from astrobookings.models.documents import Role
 
 class UserRegister(BaseModel):
     """A visitor signing up as a traveler, with contact and tax data."""
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=256)
-    name: str = Field(min_length=2, max_length=120)
-    phone: str = Field(min_length=5, max_length=40)
-    tax_id: str = Field(min_length=3, max_length=40)
-    address: str = Field(min_length=5, max_length=300)
+    email: str = Field(max_length=254, description="Sign-in name; one account per address.",
+                       examples=["tess@example.com"])
+    password: str = Field(max_length=256, description=(
+        "At least 12 characters, letters mixed with digits or symbols; not a common password, "
+        "not one character or a short sequence repeated."), examples=["Correct-Horse-42!"])
+    name: str = Field(min_length=2, max_length=120, description="Full name, as on invoices.", examples=["Tess Traveler"])
+    phone: str = Field(min_length=5, max_length=40, examples=["+1 555 0100"])
+    tax_id: str = Field(min_length=3, max_length=40, description="Tax number printed on invoices.", examples=["TX-123"])
+    address: str = Field(min_length=5, max_length=300, description="Billing address.",
+                         examples=["1 Launch Way, Cocoa Beach, FL"])
 
     _text = field_validator("*")(plain_text)
 
 
 class UserCreate(BaseModel):
     """An admin creating an account for staff or an agency."""
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=256)
-    name: str = Field(min_length=2, max_length=120)
-    role: Role
+    email: str = Field(max_length=254, examples=["agency@example.com"])
+    password: str = Field(max_length=256, description=(
+        "At least 12 characters, letters mixed with digits or symbols; not a common password, "
+        "not one character or a short sequence repeated."), examples=["Correct-Horse-42!"])
+    name: str = Field(min_length=2, max_length=120, examples=["Orbital Dynamics"])
+    role: Role = Field(description="What the account may do: its portal.")
 
     _text = field_validator("*")(plain_text)
 
@@ -55,11 +61,12 @@ class UserPublic(BaseModel):
     address: str | None = None
     disabled: bool = False
     created_at: datetime
+    last_sign_in_at: datetime | None = None
 
 
 class LoginRequest(BaseModel):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=256)
+    email: str = Field(max_length=254, examples=["traveler@example.com"])
+    password: str = Field(max_length=256, examples=["Astro-Demo-2026!"])
 
     _text = field_validator("*")(plain_text)
 

@@ -1,12 +1,14 @@
 import reflex as rx
 
-from components.layout import protected
+from components.layout import link_button, protected
+from components.tables import table_root
 from state.agency.index import AgencyDashboardState
 from state.session import SessionState
 
 
 def _stat(label: str, value, stat_id: str) -> rx.Component:
-    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="6", id=stat_id),
+    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.text(value, size=rx.breakpoints(initial="5", sm="6"), weight="bold", as_="div", id=stat_id,
+                                     overflow_wrap="anywhere"),
                              spacing="1"), width="100%")
 
 
@@ -36,7 +38,7 @@ def _row(row: dict) -> rx.Component:
 def agency_home() -> rx.Component:
     return protected(
         rx.hstack(rx.heading("Agency dashboard", size="7", id="portal-title"), rx.spacer(),
-                  rx.link(rx.button("Schedule a launch"), href="/agency/launches/new"), width="100%", align="center"),
+                  link_button("Schedule a launch", "/agency/launches/new"), width="100%", align="center"),
         rx.cond(AgencyDashboardState.profile_warning != "",
                 rx.callout(rx.text(AgencyDashboardState.profile_warning, " ", rx.link("Open your profile.", href="/agency/profile")),
                            icon="info", color_scheme="amber", id="profile-warning")),
@@ -45,14 +47,14 @@ def agency_home() -> rx.Component:
             _stat("Seats sold / offered", rx.text(AgencyDashboardState.seats_sold, " / ", AgencyDashboardState.seats_offered), "stat-seats"),
             _stat("Occupancy", rx.text(AgencyDashboardState.occupancy_percent, "%"), "stat-occupancy"),
             _stat("Money collected", AgencyDashboardState.collected, "stat-collected"),
-            columns="4", spacing="3", width="100%",
+            columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
         ),
-        rx.heading("Upcoming launches", size="4"),
+        rx.heading("Upcoming launches", size="4", as_="h2"),
         rx.cond(
             AgencyDashboardState.rows.length() > 0,
             rx.vstack(
                 rx.card(_chart(), width="100%", id="occupancy-chart"),
-                rx.table.root(
+                table_root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Date", "Rocket", "Destination", "Status", "Seats sold")])),
                     rx.table.body(rx.foreach(AgencyDashboardState.rows, _row)),
                     width="100%", id="upcoming-table",

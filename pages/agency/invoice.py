@@ -9,7 +9,7 @@ from state.session import SessionState
 
 def _pay_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
-        rx.heading("Pay by card", size="4"),
+        rx.heading("Pay by card", size="4", as_="h2"),
         rx.text("Pays what this invoice still owes: ", rx.text.strong(S.info["outstanding"]), ".", size="2"),
         field("Card number", "card_number", autocomplete="cc-number", inputmode="numeric",
               aria_invalid=S.error_field == "card_number"),
@@ -27,8 +27,8 @@ def agency_invoice() -> rx.Component:
                                              variant="soft", id="download-pdf")), width="100%", align="center"),
         error_callout(S.error), success_callout(S.notice),
         rx.cond(S.found,
-                rx.vstack(invoice.summary(S), rx.heading("Lines", size="4"), invoice.lines(S),
-                          rx.heading("Payments", size="4"), invoice.payments(S),
+                rx.vstack(invoice.summary(S), rx.heading("Lines", size="4", as_="h2"), invoice.lines(S),
+                          rx.heading("Payments", size="4", as_="h2"), invoice.payments(S),
                           rx.cond(S.info["open"] == "yes", _pay_form()), spacing="4", width="100%"),
-                rx.cond(S.error == "", rx.center(rx.spinner(size="3"), padding="2em"))),
+                rx.cond(S.error == "", rx.center(rx.spinner(size="3"), padding="2em", aria_busy="true", role="status", aria_label="Loading"))),
     )

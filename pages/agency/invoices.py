@@ -14,7 +14,7 @@ def agency_invoices() -> rx.Component:
         rx.heading("Invoices", size="7", id="portal-title"),
         rx.text("AstroBookings invoices 1% of a launch's net revenue after it flies (0.8% once you have two successful "
                 "launches) and a flat $1,000.00 after an abort. Invoices are due in 30 days.", size="2", color_scheme="gray"),
-        rx.cond(~S.loaded, rx.center(rx.spinner(size="3"), padding="2em"),
+        rx.cond(~S.loaded, rx.center(rx.spinner(size="3"), padding="2em", aria_busy="true", role="status", aria_label="Loading"),
                 rx.cond(S.total > 0, invoice.invoice_table(S.rows, show_agency=False),
                         rx.text("No invoice yet: one is issued when a launch of yours ends.", color_scheme="gray",
                                 id="no-invoices"))),

@@ -3,6 +3,7 @@ import reflex as rx
 from components.confirm import confirm_dialog
 from components.forms import field
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
 from state.agency.launch import ABORT_REASONS
 from state.agency.launch import AgencyLaunchState as S
 from state.session import SessionState
@@ -23,23 +24,23 @@ def _summary() -> rx.Component:
         _fact("Price per seat", info["price"], "launch-price"),
         _fact("Seats sold / offered", info["seats"], "launch-seats"),
         _fact("Money collected (paid minus refunded)", S.money["collected"], "launch-collected"),
-        columns="4", spacing="4", width="100%",
+        columns=rx.breakpoints(initial="2", md="4"), spacing="4", width="100%",
     ), width="100%")
 
 
 def _actions() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Change status", size="4"),
+        rx.heading("Change status", size="4", as_="h2"),
         rx.cond(S.can_delay, rx.form(
-            rx.hstack(field("New date and time (UTC)", "date", type="datetime-local"),
-                      field("Reason (optional)", "reason", required=False),
-                      rx.button("Delay launch", type="submit", id="delay-submit", variant="soft"),
-                      align="end", spacing="3", width="100%"),
-            on_submit=S.delay, reset_on_submit=True, id="delay-form",
+            rx.flex(field("New date and time (UTC)", "date", type="datetime-local", errors=S.field_errors),
+                    field("Reason (optional)", "reason", required=False, errors=S.field_errors),
+                    rx.button("Delay launch", type="submit", id="delay-submit", variant="soft"),
+                    align="end", spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
+            on_submit=S.delay, key=S.form_version, id="delay-form",
         )),
         rx.hstack(
             rx.hstack(
-                rx.text("Abort reason", as_="label", html_for="abort-reason", size="2"),
+                rx.text("Abort reason", as_="label", custom_attrs={"htmlFor": "abort-reason"}, size="2"),
                 rx.el.select(*[rx.el.option(r, value=r) for r in ABORT_REASONS], value=S.abort_reason,
                              on_change=S.set_abort_reason, id="abort-reason", style={"padding": "6px"}),
                 rx.button("Abort…", color_scheme="red", variant="soft", on_click=S.ask("aborted"), id="abort-button"),
@@ -70,12 +71,37 @@ def _confirm_dialog() -> rx.Component:
 def _table(headers: list[str], rows, cells, table_id: str, empty: str) -> rx.Component:
     return rx.cond(
         rows.length() > 0,
-        rx.table.root(
+        table_root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
             rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(r[c]) for c in cells]))),
             width="100%", id=table_id, size="1",
         ),
         rx.text(empty, color_scheme="gray", size="2", id=table_id + "-empty"),
+    )
+
+
+def _manifest_row(r: dict) -> rx.Component:
+    cancelled = r["status"] == "cancelled"
+    return rx.table.row(
+        rx.table.cell(r["booking"]),
+        rx.table.cell(rx.badge(r["status"], color_scheme=rx.cond(cancelled, "gray", "green"))),
+        rx.table.cell(r["name"]), rx.table.cell(r["email"]), rx.table.cell(r["phone"]), rx.table.cell(r["birth_date"]),
+        rx.table.cell(r["seats"]), rx.table.cell(r["paid"]), rx.table.cell(r["refunded"]), rx.table.cell(r["booked_by"]),
+        style=rx.cond(cancelled, {"opacity": "0.7"}, {}),
+    )
+
+
+def _manifest() -> rx.Component:
+    """Every passenger of every paid booking; a cancelled booking stays, marked, with its refund."""
+    headers = ["Booking", "Status", "Passenger", "Email", "Phone", "Birth date", "Seats", "Paid", "Refunded", "Booked by"]
+    return rx.cond(
+        S.passengers.length() > 0,
+        rx.box(table_root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(rx.foreach(S.passengers, _manifest_row)),
+            width="100%", id="passengers-table", size="1",
+        ), overflow_x="auto", width="100%"),
+        rx.text("No passengers yet.", color_scheme="gray", size="2", id="passengers-table-empty"),
     )
 
 
@@ -91,12 +117,14 @@ def _content() -> rx.Component:
         _summary(),
         rx.cond(S.info["abort_reason"] != "", rx.text("Aborted: ", S.info["abort_reason"], color_scheme="red")),
         rx.cond(S.moves.length() > 0, _actions()),
-        rx.heading("Passengers", size="4"),
-        rx.text(S.money["bookings"], " bookings · paid ", S.money["paid"], " · refunded ", S.money["refunded"],
+        rx.hstack(rx.heading("Passenger manifest", size="4", as_="h2"), rx.spacer(),
+                  rx.button(rx.icon("download", size=16), "Manifest (CSV)", on_click=S.download_manifest,
+                            id="download-manifest", variant="soft", size="2"),
+                  width="100%", align="center"),
+        rx.text(S.money["bookings"], " · paid ", S.money["paid"], " · refunded ", S.money["refunded"],
                 size="2", color_scheme="gray", id="launch-money"),
-        _table(["Name", "Email", "Phone", "Birth date", "Booked by", "Booking"], S.passengers,
-               ["name", "email", "phone", "birth_date", "booked_by", "booking"], "passengers-table", "No passengers yet."),
-        rx.heading("Status history", size="4"),
+        _manifest(),
+        rx.heading("Status history", size="4", as_="h2"),
         _table(["When", "Change", "New date", "Reason", "By"], S.history, ["at", "change", "new_date", "reason", "by"],
                "history-table", "No status changes yet."),
         _confirm_dialog(),
@@ -109,8 +137,8 @@ def _content() -> rx.Component:
 def agency_launch() -> rx.Component:
     return protected(
         rx.link("← All launches", href="/agency/launches", size="2"),
-        error_callout(S.error),
+        error_callout(S.form_error),
         success_callout(S.notice),
         rx.cond(S.found, _content(),
-                rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em"))),
+                rx.cond(S.error == "", rx.center(rx.spinner(), padding="2em", aria_busy="true", role="status", aria_label="Loading"))),
     )

@@ -1,7 +1,9 @@
 import reflex as rx
 
 from components.forms import pager
-from components.layout import protected
+from components.layout import link_button, protected
+from components.tables import table_root
+from components.states import list_states
 from state.agency.launches import STATUS_FILTERS, AgencyLaunchesState
 from state.session import SessionState
 
@@ -21,24 +23,25 @@ def _row(row: dict) -> rx.Component:
 def agency_launches() -> rx.Component:
     return protected(
         rx.hstack(rx.heading("Launches", size="7", id="portal-title"), rx.spacer(),
-                  rx.link(rx.button("Schedule a launch", id="new-launch"), href="/agency/launches/new"),
+                  link_button("Schedule a launch", "/agency/launches/new", id="new-launch"),
                   align="center", width="100%"),
         rx.hstack(
             rx.text("Show", size="2"),
-            rx.select(STATUS_FILTERS, value=AgencyLaunchesState.status_filter, on_change=AgencyLaunchesState.filter_status, size="1"),
+            rx.select(STATUS_FILTERS, value=AgencyLaunchesState.status_filter, on_change=AgencyLaunchesState.filter_status, size="1",
+                      custom_attrs={"aria-label": "Status"}),
             rx.spacer(),
             rx.text(AgencyLaunchesState.total, " launches", size="2", color_scheme="gray"),
             align="center", width="100%",
         ),
-        rx.cond(
-            AgencyLaunchesState.total > 0,
-            rx.table.root(
+        list_states(
+            table_root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                ("Date", "Rocket", "Spaceport", "Destination", "Status", "Seats sold", "Price per seat")])),
                 rx.table.body(rx.foreach(AgencyLaunchesState.rows, _row)),
                 width="100%", id="launches-table",
             ),
-            rx.text("No launches match this filter.", color_scheme="gray", id="no-launches"),
+            what="your launches", empty=AgencyLaunchesState.total == 0, error=AgencyLaunchesState.load_error,
+            empty_view=rx.text("No launches match this filter.", color_scheme="gray", id="no-launches"),
         ),
         pager(AgencyLaunchesState.page, AgencyLaunchesState.pages, AgencyLaunchesState.prev_page, AgencyLaunchesState.next_page),
     )

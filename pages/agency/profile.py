@@ -7,7 +7,7 @@ from state.session import SessionState
 
 
 def _input(label: str, name: str, **props) -> rx.Component:
-    return field(label, name, default_value=AgencyProfileState.profile[name], **props)
+    return field(label, name, default_value=AgencyProfileState.profile[name], errors=AgencyProfileState.field_errors, **props)
 
 
 def _form() -> rx.Component:
@@ -18,7 +18,7 @@ def _form() -> rx.Component:
         rx.grid(
             _input("Contact email", "contact_email", type="email", required=False),
             _input("Contact phone", "contact_phone", type="tel", required=False),
-            columns="2", spacing="3", width="100%",
+            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
         ),
         on_submit=AgencyProfileState.save, submit_label="Save profile", submit_id="profile-submit", form_id="profile-form",
     )
@@ -37,9 +37,9 @@ def agency_profile() -> rx.Component:
                                " to schedule launches: AstroBookings invoices need them."),
                        icon="info", color_scheme="amber", id="profile-incomplete"),
         ),
-        error_callout(AgencyProfileState.error),
+        error_callout(AgencyProfileState.form_error),
         success_callout(AgencyProfileState.notice),
         # Rendered once loaded, so the inputs start with the saved values.
-        rx.cond(AgencyProfileState.loaded, _form(), rx.center(rx.spinner(), padding="2em")),
+        rx.cond(AgencyProfileState.loaded, _form(), rx.center(rx.spinner(), padding="2em", aria_busy="true", role="status", aria_label="Loading")),
         width="44em",
     )

@@ -1,8 +1,10 @@
 import reflex as rx
 
-from components.confirm import confirm_dialog
+from components.confirm import confirm_dialog, return_focus
 from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
+from astrobookings.formatting import range_word
 from state.agency.rockets import AgencyRocketsState
 from state.session import SessionState
 
@@ -10,21 +12,22 @@ RANGES = ["suborbital", "low_earth_orbit", "interplanetary"]
 
 
 def _create_form() -> rx.Component:
+    errors = AgencyRocketsState.field_errors
     return form_card(
         rx.grid(
-            field("Name", "name"),
-            field("Passenger seats (1-100)", "capacity", type="number", min=1, max=100),
-            select_field("Range", "range", RANGES, default="low_earth_orbit"),
-            columns="3", spacing="3", width="100%",
+            field("Name", "name", errors=errors),
+            field("Passenger seats (1-100)", "capacity", type="number", min=1, max=100, errors=errors),
+            select_field("Range", "range", RANGES, default="low_earth_orbit", errors=errors, words=range_word),
+            columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
         ),
-        title="Add a rocket", on_submit=AgencyRocketsState.create, reset_on_submit=True,
+        title="Add a rocket", on_submit=AgencyRocketsState.create, key=AgencyRocketsState.form_version,
         submit_label="Add rocket", submit_id="rocket-submit", form_id="rocket-form",
     )
 
 
 def _row(row: dict) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row["name"]), rx.table.cell(row["capacity"]), rx.table.cell(rx.badge(row["range"])),
+        rx.table.cell(row["name"]), rx.table.cell(row["capacity"]), rx.table.cell(rx.badge(row["range_word"])),
         rx.table.cell(rx.text(row["destinations"], size="1")), rx.table.cell(row["open"]),
         rx.table.cell(rx.hstack(
             rx.button("Edit", size="1", variant="soft", on_click=AgencyRocketsState.start_edit(row["id"], row["name"], row["capacity"], row["range"])),
@@ -34,28 +37,25 @@ def _row(row: dict) -> rx.Component:
     )
 
 
-def _labelled(label: str, control_id: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, as_="label", html_for=control_id, size="2", weight="medium"), control,
-                     spacing="1", width="100%")
-
-
 def _edit_dialog() -> rx.Component:
     state = AgencyRocketsState
+    errors = state.dialog_errors
     return rx.dialog.root(
         rx.dialog.content(
+            return_focus(),
             rx.dialog.title("Edit rocket"),
             rx.dialog.description("Open launches follow the new capacity; it cannot drop below the seats already sold.",
                                   size="2", color_scheme="gray"),
             rx.form(
                 rx.vstack(
-                    _labelled("Name", "edit-name", rx.input(name="name", id="edit-name", default_value=state.edit_name,
-                                                            required=True, width="100%")),
-                    _labelled("Passenger seats (1-100)", "edit-capacity",
-                              rx.input(name="capacity", id="edit-capacity", type="number", min=1, max=100,
-                                       default_value=state.edit_capacity, required=True, width="100%")),
-                    _labelled("Range", "edit-range", rx.el.select(
-                        *[rx.el.option(r, value=r) for r in RANGES], name="range", id="edit-range",
-                        default_value=state.edit_range, style={"width": "100%", "padding": "6px"})),
+                    # A refusal keeps the dialog open with what was typed; the message is shown here.
+                    rx.cond(state.dialog_error != "", rx.callout(state.dialog_error, icon="triangle_alert", color_scheme="red",
+                                                                 role="alert", id="edit-error", width="100%")),
+                    field("Name", "name", control_id="edit-name", default_value=state.edit_name, errors=errors),
+                    field("Passenger seats (1-100)", "capacity", control_id="edit-capacity", type="number", min=1, max=100,
+                          default_value=state.edit_capacity, errors=errors),
+                    select_field("Range", "range", RANGES, control_id="edit-range", default=state.edit_range,
+                                 errors=errors, words=range_word),
                     rx.hstack(
                         rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=state.cancel_edit),
                         rx.button("Save", type="submit", id="edit-submit"),
@@ -67,6 +67,7 @@ def _edit_dialog() -> rx.Component:
             ),
         ),
         open=state.edit_id != "",
+        on_open_change=state.edit_open_changed,  # Esc or a click outside closes it
     )
 
 
@@ -84,12 +85,12 @@ def _delete_dialog() -> rx.Component:
 def agency_rockets() -> rx.Component:
     return protected(
         rx.heading("Rockets", size="7", id="portal-title"),
-        error_callout(AgencyRocketsState.error),
+        error_callout(AgencyRocketsState.form_error),
         success_callout(AgencyRocketsState.notice),
         _create_form(),
         rx.cond(
             AgencyRocketsState.total > 0,
-            rx.table.root(
+            table_root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                ("Name", "Seats", "Range", "Destinations", "Open launches", "")])),
                 rx.table.body(rx.foreach(AgencyRocketsState.rows, _row)),

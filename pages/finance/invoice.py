@@ -10,7 +10,7 @@ from state.session import SessionState
 
 def _payment_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
-        rx.heading("Record a payment", size="4"),
+        rx.heading("Record a payment", size="4", as_="h2"),
         rx.grid(
             field("Amount (USD)", "amount", placeholder="1000.00", aria_invalid=S.error_field == "amount_cents"),
             select_field("Method", "method", ["bank_transfer", "card"], default="bank_transfer"),
@@ -25,12 +25,12 @@ def _payment_form() -> rx.Component:
 
 def _cancel_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
-        rx.heading("Cancel this invoice", size="4"),
+        rx.heading("Cancel this invoice", size="4", as_="h2"),
         rx.text("A cancellation invoice with negative lines is issued; the original stays on record.", size="2",
                 color_scheme="gray"),
         field("Reason", "reason", placeholder="Wrong buyer address", aria_invalid=S.error_field == "reason"),
         rx.hstack(rx.checkbox(name="reissue", default_checked=True, id="reissue"),
-                  rx.text("Issue a new invoice from the launch's current figures", as_="label", html_for="reissue", size="2"),
+                  rx.text("Issue a new invoice from the launch's current figures", as_="label", custom_attrs={"htmlFor": "reissue"}, size="2"),
                   align="center"),
         rx.button("Cancel invoice…", type="submit", color_scheme="red", variant="soft", id="cancel-invoice"),
         spacing="3", width="100%"), on_submit=S.ask_cancel, id="cancel-form"), width="100%")
@@ -54,12 +54,12 @@ def finance_invoice() -> rx.Component:
             S.found,
             rx.vstack(
                 invoice.summary(S),
-                rx.heading("Lines", size="4"), invoice.lines(S),
-                rx.heading("Payments", size="4"), invoice.payments(S, _reverse_button),
+                rx.heading("Lines", size="4", as_="h2"), invoice.lines(S),
+                rx.heading("Payments", size="4", as_="h2"), invoice.payments(S, _reverse_button),
                 rx.cond(S.info["open"] == "yes", _payment_form()),
                 rx.cond(S.info["cancellable"] == "yes", _cancel_form()),
                 spacing="4", width="100%"),
-            rx.cond(S.error == "", rx.center(rx.spinner(size="3"), padding="2em")),
+            rx.cond(S.error == "", rx.center(rx.spinner(size="3"), padding="2em", aria_busy="true", role="status", aria_label="Loading")),
         ),
         confirm_dialog(open=S.confirm_cancel, title="Cancel this invoice?",
                        description=["Invoice ", S.info["number"], " will be cancelled by a cancellation invoice. ",

@@ -2,6 +2,7 @@ import reflex as rx
 
 from components.forms import pager
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
 from state.finance.launches import FinanceLaunchesState as S
 from state.session import SessionState
 
@@ -25,9 +26,9 @@ def finance_launches() -> rx.Component:
         rx.text("Launches that flew, failed or were aborted, with their net revenue (paid bookings minus refunds) "
                 "and their invoice.", size="2", color_scheme="gray"),
         error_callout(S.error), success_callout(S.notice),
-        rx.cond(~S.loaded, rx.center(rx.spinner(size="3"), padding="2em"),
+        rx.cond(~S.loaded, rx.center(rx.spinner(size="3"), padding="2em", aria_busy="true", role="status", aria_label="Loading"),
                 rx.cond(S.total > 0,
-                        rx.box(rx.table.root(
+                        rx.box(table_root(
                             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                            ("Date", "Agency", "Rocket", "Outcome", "Net revenue", "Invoice")])),
                             rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="ended-launches"),

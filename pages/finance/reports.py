@@ -1,6 +1,7 @@
 import reflex as rx
 
 from components.layout import error_callout, protected
+from components.tables import table_root
 from state.finance.reports import FinanceReportsState as S
 from state.session import SessionState
 
@@ -10,7 +11,7 @@ def _download(label: str, handler, button_id: str) -> rx.Component:
 
 
 def _table(headers: list[str], rows, keys: list[str], table_id: str) -> rx.Component:
-    return rx.box(rx.table.root(
+    return rx.box(table_root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
         rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(r[k]) for k in keys]))),
         width="100%", id=table_id), overflow_x="auto", width="100%")
@@ -27,7 +28,7 @@ def _bars(data, x_key: str, series: list[tuple[str, str]], chart_id: str, stacke
 
 def _revenue() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.heading("Revenue per agency", size="5"), rx.spacer(),
+        rx.hstack(rx.heading("Revenue per agency", size="5", as_="h2"), rx.spacer(),
                   _download("CSV", S.download_revenue, "download-revenue"), width="100%", align="center"),
         rx.cond(S.revenue_rows.length() > 0, rx.vstack(
             _bars(S.revenue_chart, "agency", [("Collected", "var(--green-9)"), ("Outstanding", "var(--amber-9)")], "revenue-chart",
@@ -40,9 +41,9 @@ def _revenue() -> rx.Component:
 
 def _annual() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.heading("Annual report", size="5"),
+        rx.hstack(rx.heading("Annual report", size="5", as_="h2"),
                   rx.select(S.years, value=S.year.to_string(), on_change=S.change_year, id="report-year",
-                            aria_label="Year"),
+                            custom_attrs={"aria-label": "Year"}),
                   rx.spacer(), _download("CSV", S.download_annual_csv, "download-annual-csv"),
                   _download("PDF", S.download_annual_pdf, "download-annual-pdf"), width="100%", align="center", wrap="wrap"),
         rx.hstack(rx.text("Actual (collected): ", rx.text.strong(S.totals["actual"], id="annual-actual")),
@@ -55,7 +56,7 @@ def _annual() -> rx.Component:
 
 def _aging() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.heading("Receivables aging", size="5"), rx.spacer(),
+        rx.hstack(rx.heading("Receivables aging", size="5", as_="h2"), rx.spacer(),
                   _download("CSV", S.download_aging, "download-aging"), width="100%", align="center"),
         _table(["Days late", "Invoices", "Still owed"], S.aging_rows, ["bucket", "invoices", "outstanding"], "aging-table"),
         width="100%", spacing="3")
@@ -68,5 +69,5 @@ def finance_reports() -> rx.Component:
         rx.heading("Reports", size="7", id="portal-title"),
         error_callout(S.error),
         rx.cond(S.loaded, rx.vstack(_annual(), rx.divider(), _revenue(), rx.divider(), _aging(), spacing="5", width="100%"),
-                rx.center(rx.spinner(size="3"), padding="2em")),
+                rx.center(rx.spinner(size="3"), padding="2em", aria_busy="true", role="status", aria_label="Loading")),
     )

@@ -13,7 +13,8 @@ def _input(name: str, placeholder: str, type_: str = "text") -> rx.Component:
 
 
 def _select(name: str, options: list[str]) -> rx.Component:
-    return rx.select(["any", *options], name=name, default_value="any", size="1", id=f"filter-{name}")
+    return rx.select(["any", *options], name=name, default_value="any", size="1", id=f"filter-{name}",
+                     custom_attrs={"aria-label": name.replace("_", " ").capitalize()})
 
 
 def _filters() -> rx.Component:
@@ -29,7 +30,7 @@ def _filters() -> rx.Component:
 
 def _detail() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.heading(S.detail["action"], size="4"), rx.spacer(),
+        rx.hstack(rx.heading(S.detail["action"], size="4", as_="h2"), rx.spacer(),
                   rx.button("Close", on_click=S.close_entry, size="1", variant="soft"), width="100%"),
         rx.text("Origin: event ", rx.code(S.detail["event_id"]), " by ", S.detail["actor"], " (", S.detail["role"],
                 ") through ", S.detail["entry_point"], " at ", S.detail["at"], size="2", id="entry-origin"),
@@ -57,7 +58,7 @@ def it_logs() -> rx.Component:
                                                              on_click=S.open_entry(e["id"])))),
               table_id="log-entries"),
         pager(S.page, S.pages, S.turn(-1), S.turn(1)),
-        rx.heading("Application warnings and errors", size="4"),
+        rx.heading("Application warnings and errors", size="4", as_="h2"),
         rx.text("Kept 14 days.", size="1", color_scheme="gray"),
         rx.cond(S.app_lines.length() > 0,
                 table(["When", "Level", "Logger", "Message"], S.app_lines,

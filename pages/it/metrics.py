@@ -12,7 +12,7 @@ COLORS = ["#3e63dd", "#e5484d", "#30a46c", "#f76b15", "#8e4ec6"]
 
 def _chart(title: str, data, labels: list[str], chart_id: str) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading(title, size="3"),
+        rx.heading(title, size="3", as_="h2"),
         rx.recharts.line_chart(
             *[rx.recharts.line(data_key=label, stroke=COLORS[i % len(COLORS)], dot=False, type_="monotone")
               for i, label in enumerate(labels)],
@@ -23,7 +23,7 @@ def _chart(title: str, data, labels: list[str], chart_id: str) -> rx.Component:
 
 def _http_chart() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("HTTP latency p95 per route group (ms)", size="3"),
+        rx.heading("HTTP latency p95 per route group (ms)", size="3", as_="h2"),
         rx.recharts.line_chart(
             rx.foreach(S.http_groups, lambda g: rx.recharts.line(data_key=g, dot=False, type_="monotone")),
             rx.recharts.x_axis(data_key="t"), rx.recharts.y_axis(), rx.recharts.legend(), rx.recharts.graphing_tooltip(),
@@ -50,6 +50,6 @@ def it_metrics() -> rx.Component:
             _chart("Outbox", S.outbox, list(CHARTS["outbox"].values()), "chart-outbox"),
             _chart("Store latency (ms)", S.stores, list(CHARTS["stores"].values()), "chart-stores"),
             _chart("Notifications", S.notifications, list(CHARTS["notifications"].values()), "chart-notifications"),
-            columns="2", spacing="3", width="100%"),
+            columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%"),
         width="80em",
     )

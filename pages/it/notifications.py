@@ -3,6 +3,7 @@ import reflex as rx
 
 from components.forms import pager
 from components.layout import error_callout, protected, success_callout
+from components.tables import table_root
 from state.it.notifications import KIND_FILTERS, STATUS_FILTERS, ITNotificationsState as S
 from state.session import SessionState
 
@@ -26,13 +27,13 @@ def _service() -> rx.Component:
 
 def _filters() -> rx.Component:
     return rx.form(rx.hstack(
-        rx.vstack(rx.text("Status", as_="label", html_for="status-filter", size="2"),
+        rx.vstack(rx.text("Status", as_="label", custom_attrs={"htmlFor": "status-filter"}, size="2"),
                   rx.select(STATUS_FILTERS, value=S.status_filter, on_change=S.filter_status, id="status-filter"), spacing="1"),
-        rx.vstack(rx.text("Kind", as_="label", html_for="kind-filter", size="2"),
+        rx.vstack(rx.text("Kind", as_="label", custom_attrs={"htmlFor": "kind-filter"}, size="2"),
                   rx.select(KIND_FILTERS, value=S.kind_filter, on_change=S.filter_kind, id="kind-filter"), spacing="1"),
-        rx.vstack(rx.text("Recipient", as_="label", html_for="recipient", size="2"),
+        rx.vstack(rx.text("Recipient", as_="label", custom_attrs={"htmlFor": "recipient"}, size="2"),
                   rx.input(name="recipient", id="recipient", default_value=S.recipient, max_length=254), spacing="1"),
-        rx.vstack(rx.text("Day", as_="label", html_for="date", size="2"),
+        rx.vstack(rx.text("Day", as_="label", custom_attrs={"htmlFor": "date"}, size="2"),
                   rx.input(name="date", id="date", type="date", default_value=S.day), spacing="1"),
         rx.button("Search", type="submit", id="search-notifications"),
         rx.button("Retry all failed", type="button", color_scheme="red", variant="soft", on_click=S.retry_all_failed,
@@ -51,7 +52,7 @@ def _actions(row) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
+    return table_root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                        ("Created", "To", "Kind", "Subject", "Status", "Attempts", "")])),
         rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
@@ -63,13 +64,13 @@ def _table() -> rx.Component:
 
 def _detail() -> rx.Component:
     return rx.cond(S.open_id != "", rx.card(rx.vstack(
-        rx.hstack(rx.heading(S.open_subject, size="4", id="open-subject"), rx.spacer(),
+        rx.hstack(rx.heading(S.open_subject, size="4", as_="h2", id="open-subject"), rx.spacer(),
                   rx.badge(S.open_status, id="open-status"), rx.button("Close", size="1", variant="soft", on_click=S.close)),
         rx.text("To ", S.open_to, size="2"),
         # The email as sent, sandboxed: its HTML never runs in the IT page.
         rx.el.iframe(src_doc=S.open_html, sandbox="", title="Rendered email", width="100%", height="320px",
                      style={"border": "1px solid var(--gray-a5)", "background": "white"}, id="open-html"),
-        rx.heading("Attempts", size="3"),
+        rx.heading("Attempts", size="3", as_="h3"),
         rx.foreach(S.open_attempts, lambda a: rx.text(a["at"], " · ", a["outcome"], " · ", a["detail"], size="2",
                                                       class_name="attempt")),
         rx.cond((S.open_status == "failed") | (S.open_status == "pending"),

@@ -18,7 +18,7 @@ def _status_badge(status) -> rx.Component:
 def _active_job() -> rx.Component:
     job = S.active
     return rx.card(rx.vstack(
-        rx.hstack(rx.heading(rx.cond(job["kind"] == "resync", "Full resync", "Reconciliation"), size="4"),
+        rx.hstack(rx.heading(rx.cond(job["kind"] == "resync", "Full resync", "Reconciliation"), size="4", as_="h2"),
                   rx.box(_status_badge(job["status"]), id="sync-status"), rx.spacer(),
                   rx.cond((job["status"] == "running") | (job["status"] == "queued"),
                           rx.button("Cancel", on_click=S.cancel(job["id"]), color_scheme="red", variant="soft",
@@ -44,14 +44,14 @@ def _job_rows() -> rx.Component:
 
 def _outbox() -> rx.Component:
     return rx.vstack(
-        rx.heading("Outbox consumers", size="4"),
+        rx.heading("Outbox consumers", size="4", as_="h2"),
         rx.cond(S.consumers.length() > 0,
                 table(["Consumer", "Waiting", "Due now", "Dead", "Oldest waiting"], S.consumers,
                       lambda c: rx.table.row(rx.table.cell(c["consumer"]), rx.table.cell(c["pending"]),
                                              rx.table.cell(c["due"]), rx.table.cell(c["dead"]), rx.table.cell(c["oldest"])),
                       table_id="consumer-backlog"),
                 rx.text("Every consumer is up to date: nothing waiting, nothing dead.", color_scheme="gray", id="no-backlog")),
-        rx.hstack(rx.heading("Dead deliveries", size="4"), rx.badge(S.dead_total, id="dead-count"), rx.spacer(),
+        rx.hstack(rx.heading("Dead deliveries", size="4", as_="h2"), rx.badge(S.dead_total, id="dead-count"), rx.spacer(),
                   rx.cond(S.dead_total > 0, rx.button("Retry all", on_click=S.retry_all, size="1", id="retry-all")),
                   width="100%", align="center"),
         rx.cond(S.dead.length() > 0,
@@ -80,7 +80,7 @@ def it_sync() -> rx.Component:
                   rx.button("Start reconciliation", on_click=S.start("reconcile"), variant="soft", id="start-reconcile"),
                   spacing="3"),
         rx.cond(S.has_active, _active_job()),
-        rx.heading("Past jobs", size="4"),
+        rx.heading("Past jobs", size="4", as_="h2"),
         rx.cond(S.jobs.length() > 0, _job_rows(), rx.text("No sync job has run yet.", color_scheme="gray")),
         _outbox(),
         width="72em",

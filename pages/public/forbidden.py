@@ -1,6 +1,6 @@
 import reflex as rx
 
-from components.layout import layout
+from components.layout import layout, link_button
 from state.session import SessionState
 
 
@@ -11,7 +11,7 @@ def forbidden() -> rx.Component:
             rx.vstack(
                 rx.heading("403 · Not allowed", size="8", id="forbidden-title"),
                 rx.text("Your account's role may not open that page."),
-                rx.link(rx.button("Go to my portal"), href=SessionState.home_path),
+                link_button("Go to my portal", SessionState.home_path),
                 align="center", spacing="4",
             ),
             padding="4em",

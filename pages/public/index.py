@@ -1,6 +1,7 @@
 import reflex as rx
 
-from components.layout import layout
+from components.layout import layout, link_button
+from components.states import list_states
 from pages.public.cards import launch_grid
 from state.public.launches import HomeState
 
@@ -13,14 +14,15 @@ def index() -> rx.Component:
         rx.vstack(
             rx.heading("Book your seat to space", size="9"),
             rx.text("Suborbital hops, orbital stays and trips to the Moon and Mars, from the world's spaceports.", size="4", color_scheme="gray"),
-            rx.hstack(rx.link(rx.button("Browse launches", size="3"), href="/launches"),
-                      rx.link(rx.button("Create an account", size="3", variant="soft"), href="/register")),
+            rx.hstack(link_button("Browse launches", "/launches", size="3"),
+                      link_button("Create an account", "/register", size="3", variant="soft")),
             spacing="4", padding_y="2em",
         ),
         rx.heading("Next launches with free seats", size="6", as_="h2"),
-        rx.cond(
-            HomeState.upcoming.length() > 0,
-            launch_grid(HomeState.upcoming),
-            rx.text("No launch is open for booking right now. Check back soon.", color_scheme="gray", id="no-launches"),
+        list_states(
+            launch_grid(HomeState.upcoming, level="h3"),
+            what="the next launches", empty=HomeState.upcoming.length() == 0, error=HomeState.load_error,
+            empty_view=rx.text("No launch is open for booking right now. Check back soon.", color_scheme="gray",
+                               id="no-launches"),
         ),
     )

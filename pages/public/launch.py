@@ -1,6 +1,7 @@
 import reflex as rx
 
-from components.layout import layout
+from components.local_time import local_time
+from components.layout import layout, link_button
 from state.public.launch import LaunchState
 
 
@@ -19,11 +20,11 @@ def _details() -> rx.Component:
         rx.card(
             rx.grid(
                 _fact("Agency", card["agency"]), _fact("Rocket", card["rocket"]), _fact("Spaceport", card["spaceport"]),
-                _fact("Destination", card["destination"]), _fact("Date", card["date"], id="launch-date"),
+                _fact("Destination", card["destination"]), _fact("Date", local_time(card["iso"], card["date"]), id="launch-date"),
                 _fact("Price per seat", card["price"], id="launch-price"),
                 _fact("Status", card["status"], id="launch-status"),
                 rx.vstack(rx.text("Free seats", size="1", color_scheme="gray", weight="medium"),
-                          rx.heading(LaunchState.seats_free, size="7", id="seats-free"),
+                          rx.text(LaunchState.seats_free, size="7", weight="bold", as_="div", id="seats-free"),
                           rx.text(LaunchState.seats_text, size="1", color_scheme="gray", id="seats-text"), spacing="1"),
                 columns=rx.breakpoints(initial="2", md="4"), spacing="5", width="100%",
             ),
@@ -31,7 +32,7 @@ def _details() -> rx.Component:
         ),
         rx.cond(
             LaunchState.open,
-            rx.link(rx.button("Book seats", size="3", id="book-button"), href=f"/traveler/book/{card['slug']}"),
+            link_button("Book seats", f"/traveler/book/{card['slug']}", size="3", id="book-button"),
             rx.callout(f"This launch is not open for booking: {LaunchState.seats_text}.", icon="info", id="not-open"),
         ),
         spacing="4", width="100%",
@@ -46,7 +47,7 @@ def launch_page() -> rx.Component:
             LaunchState.not_found,
             rx.vstack(rx.heading("Launch not found", size="7", id="launch-missing"),
                       rx.text("This launch does not exist or is no longer published."),
-                      rx.link(rx.button("See launches with free seats"), href="/launches"), spacing="4"),
+                      link_button("See launches with free seats", "/launches"), spacing="4"),
             _details(),
         ),
     )

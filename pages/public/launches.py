@@ -1,10 +1,12 @@
 import reflex as rx
 
-from components.forms import pager
+from components.forms import field
 from components.layout import error_callout, layout
+from components.states import list_states
 from pages.public.cards import launch_grid
 from astrobookings.models.reference import DESTINATIONS
-from state.public.launches import LaunchesState
+from astrobookings.formatting import range_word
+from state.public.launches import SORTS, LaunchesState
 
 RANGES = ["suborbital", "low_earth_orbit", "interplanetary"]
 _SELECT_STYLE = {"width": "100%", "padding": "6px", "border_radius": "6px", "border": "1px solid var(--gray-a7)",
@@ -12,27 +14,37 @@ _SELECT_STYLE = {"width": "100%", "padding": "6px", "border_radius": "6px", "bor
 
 
 def _labelled(label: str, control: rx.Component, html_for: str) -> rx.Component:
-    return rx.vstack(rx.text(label, as_="label", html_for=html_for, size="2", weight="medium"), control,
+    return rx.vstack(rx.text(label, as_="label", custom_attrs={"htmlFor": html_for}, size="2", weight="medium"), control,
                      spacing="1", width="100%")
 
 
-def _select(label: str, name: str, options: list[str], value, on_change) -> rx.Component:
+def _select(label: str, name: str, options: list[tuple[str, str]], value) -> rx.Component:
     return _labelled(label, rx.el.select(
-        rx.el.option("Any", value="any"), *[rx.el.option(o.replace("_", " ").replace("-", " ").capitalize(), value=o) for o in options],
-        id=name, name=name, value=value, on_change=on_change, style=_SELECT_STYLE), name)
+        *[rx.el.option(text, value=key) for key, text in options],
+        id=name, name=name, default_value=value, style=_SELECT_STYLE), name)
+
+
+def _words(codes: list[str], words=None) -> list[tuple[str, str]]:
+    return [("any", "Any")] + [(c, (words or (lambda c: c.replace("-", " ").capitalize()))(c)) for c in codes]
 
 
 def _filters() -> rx.Component:
+    errors = LaunchesState.field_errors
     return rx.card(
         rx.form(
             rx.grid(
-                _select("Destination", "destination", DESTINATIONS, LaunchesState.destination, LaunchesState.set_destination),
-                _select("Range", "range", RANGES, LaunchesState.range, LaunchesState.set_range),
+                _select("Destination", "destination", _words(DESTINATIONS), LaunchesState.destination),
+                _select("Range", "range", _words(RANGES, range_word), LaunchesState.range),
                 _labelled("From", rx.input(type="date", name="from", id="from", default_value=LaunchesState.date_from, width="100%"), "from"),
                 _labelled("To", rx.input(type="date", name="to", id="to", default_value=LaunchesState.date_to, width="100%"), "to"),
-                _labelled("Maximum price per seat (USD)", rx.input(type="number", name="max_price", id="max_price", min=0,
-                                                                  default_value=LaunchesState.max_price, width="100%"), "max_price"),
-                columns=rx.breakpoints(initial="1", sm="2", md="5"), spacing="3", width="100%",
+                # Text, not type=number: a browser silently empties a malformed number, and a
+                # visitor must hear why "-5" or "abc" is refused.
+                field("Maximum price per seat (USD)", "max_price", required=False, errors=errors, input_mode="decimal",
+                      default_value=LaunchesState.max_price, placeholder="250000"),
+                field("Seats needed", "seats_needed", required=False, errors=errors, input_mode="numeric",
+                      default_value=LaunchesState.seats_needed, placeholder="1"),
+                _select("Sort", "sort", list(SORTS.items()), LaunchesState.sort),
+                columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%",
             ),
             rx.hstack(
                 rx.button("Search", type="submit", id="search-submit"),
@@ -46,6 +58,16 @@ def _filters() -> rx.Component:
     )
 
 
+def _pages() -> rx.Component:
+    """Real links (crawlers and "open in a new tab" follow them), to addresses that keep the search."""
+    return rx.hstack(
+        rx.cond(LaunchesState.page > 1, rx.link("← Previous page", href=LaunchesState.prev_url, id="prev-page")),
+        rx.text("Page ", LaunchesState.page, " of ", LaunchesState.pages, size="2", id="page-of"),
+        rx.cond(LaunchesState.page < LaunchesState.pages, rx.link("Next page →", href=LaunchesState.next_url, id="next-page")),
+        align="center", spacing="4", role="navigation", aria_label="Pages of results",
+    )
+
+
 @rx.page(route="/launches", title="Launches with free seats · AstroBookings",
          description="Search commercial space flights with free seats by destination, range, date and price.",
          on_load=LaunchesState.load)
@@ -54,13 +76,13 @@ def launches() -> rx.Component:
         rx.heading("Launches with free seats", size="7", id="launches-title"),
         _filters(),
         error_callout(LaunchesState.error),
-        rx.text(LaunchesState.total, " launch(es) match", size="2", color_scheme="gray", id="launch-count"),
+        rx.text(LaunchesState.count_words, size="2", color_scheme="gray", id="launch-count"),
         rx.cond(LaunchesState.updated != "", rx.text(LaunchesState.updated, size="1", color_scheme="amber", id="catalog-updated")),
-        rx.cond(
-            LaunchesState.total > 0,
+        list_states(
             launch_grid(LaunchesState.rows),
-            rx.callout("No launch with free seats matches these filters. Try a wider date window or another destination.",
-                       icon="search", color_scheme="gray", id="no-results"),
+            what="the launches", empty=LaunchesState.total == 0, error=LaunchesState.load_error,
+            empty_view=rx.callout("No launch with free seats matches these filters. Try a wider date window or another "
+                                  "destination.", icon="search", color_scheme="gray", id="no-results"),
         ),
-        pager(LaunchesState.page, LaunchesState.pages, LaunchesState.prev_page, LaunchesState.next_page),
+        _pages(),
     )

@@ -12,9 +12,9 @@ def login() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.heading("Sign in", size="6"),
-                    error_callout(LoginState.error),
-                    field("Email", "email", type="email", auto_complete="email", auto_focus=True),
-                    field("Password", "password", type="password", auto_complete="current-password"),
+                    error_callout(LoginState.form_error),
+                    field("Email", "email", errors=LoginState.field_errors, type="email", auto_complete="email", auto_focus=True),
+                    field("Password", "password", errors=LoginState.field_errors, type="password", auto_complete="current-password"),
                     rx.button("Sign in", type="submit", width="100%", id="login-submit"),
                     rx.text("New here? ", rx.link("Create a traveler account", href="/register"), size="2"),
                     spacing="3", width="100%",

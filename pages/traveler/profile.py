@@ -15,13 +15,17 @@ def traveler_profile() -> rx.Component:
         rx.card(
             rx.form(
                 rx.vstack(
-                    error_callout(ProfileState.error),
+                    error_callout(ProfileState.form_error),
                     success_callout(ProfileState.notice),
                     rx.text("Email: ", SessionState.user_email, size="2", color_scheme="gray"),
-                    field("Full name", "name", auto_complete="name", default_value=ProfileState.name),
-                    field("Phone", "phone", type="tel", auto_complete="tel", default_value=ProfileState.phone),
-                    field("Tax id", "tax_id", default_value=ProfileState.tax_id),
-                    field("Address", "address", auto_complete="street-address", default_value=ProfileState.address),
+                    field("Full name", "name", auto_complete="name", default_value=ProfileState.name,
+                          errors=ProfileState.field_errors),
+                    field("Phone", "phone", type="tel", auto_complete="tel", default_value=ProfileState.phone,
+                          errors=ProfileState.field_errors),
+                    field("Tax id", "tax_id", default_value=ProfileState.tax_id,
+                          errors=ProfileState.field_errors),
+                    field("Address", "address", auto_complete="street-address", default_value=ProfileState.address,
+                          errors=ProfileState.field_errors),
                     rx.button("Save profile", type="submit", id="profile-submit"),
                     spacing="3", width="100%",
                 ),

@@ -4,7 +4,7 @@ Public surface for other domains: the acting agency's id, and the facts finance 
 Owns the `agency`, `rocket`, `launch` and `launch_status_change` tables (PostgreSQL).
 Publishes (services/agency/events.py) `agency.created`, `agency.profile_updated`,
 `rocket.created|updated|deleted`, `launch.scheduled`, `launch.delayed|aborted|launched|failed`,
-`launch.bookings_report_downloaded`. An abort cancels the launch's bookings through booking's
+`launch.bookings_report_downloaded`, `launch.manifest_downloaded`. An abort cancels the launch's bookings through booking's
 public surface, in the abort's own transaction.
 """
 from services.agency.billing import LaunchFacts, launch_facts

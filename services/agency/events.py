@@ -89,6 +89,15 @@ class LaunchFailed(_StatusChanged):
     event_type = "launch.failed"
 
 
+class ManifestDownloaded(Event):
+    """The passenger manifest (personal data) left the platform as a file: who took it, when."""
+    event_type = "launch.manifest_downloaded"
+    aggregate = "launch"
+    aggregate_key = "launch_id"
+    launch_id: int
+    rows: int
+
+
 class BookingsReportDownloaded(Event):
     """Not a change, but who read the passengers' data is worth a trace (published, no transaction)."""
     event_type = "launch.bookings_report_downloaded"

@@ -1,17 +1,19 @@
 """What an agency reads about the people and money on its launches: the passenger list, the
-bookings report (CSV) of a launched launch, and the dashboard's occupancy totals."""
+passenger manifest (page and CSV, at any time), the bookings report (CSV) of a launched launch,
+and the dashboard's occupancy totals."""
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from astrobookings.db import read_session
-from astrobookings.formatting import csv_cell
+from astrobookings.formatting import csv_cell, usd
 from astrobookings.models.booking import Booking, BookingStatus, Passenger
-from astrobookings.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, PassengerRow
-from services.agency.events import BookingsReportDownloaded
+from astrobookings.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, ManifestRow, PassengerRow
+from services.agency.events import BookingsReportDownloaded, ManifestDownloaded
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.agency.profile import agency_id_for, get_profile
@@ -35,6 +37,47 @@ def passengers(actor: Actor, launch_id: int) -> list[PassengerRow]:
             .order_by(Booking.id, Passenger.id)).all()
     return [PassengerRow(booking_id=b.id, booked_by=b.traveler_email, name=p.name, email=p.email, phone=p.phone,
                          birth_date=p.birth_date) for p, b in rows]
+
+
+MANIFEST_COLUMNS = ["Booking", "Status", "Passenger", "Email", "Phone", "Birth date", "Seats in booking",
+                    "Booking paid", "Booking refunded", "Refund %", "Booked by"]
+
+
+def manifest(actor: Actor, launch_id: int) -> list[ManifestRow]:
+    """Every passenger of every paid booking, cancelled ones included (marked, with their refund),
+    readable at any time: the agency plans the flight before it happens."""
+    agency_id = agency_id_for(actor)
+    with read_session() as session:
+        owned(session, agency_id, launch_id)
+        return _manifest_rows(session, launch_id)
+
+
+def _manifest_rows(session, launch_id: int) -> list[ManifestRow]:
+    rows = session.exec(
+        select(Passenger, Booking).join(Booking, Booking.id == Passenger.booking_id)
+        .where(Booking.launch_id == launch_id, Booking.status.in_(PAID))
+        .order_by(Booking.id, Passenger.id)).all()
+    return [ManifestRow(booking_id=b.id, status=b.status.value, booked_by=b.traveler_email, name=p.name, email=p.email,
+                        phone=p.phone, birth_date=p.birth_date, seats=b.seats, paid_cents=b.amount_cents,
+                        refund_cents=b.refund_cents, refund_percent=b.refund_percent) for p, b in rows]
+
+
+def manifest_csv(actor: Actor, launch_id: int, today: date | None = None) -> tuple[str, str]:
+    """The manifest as a spreadsheet: (file name carrying today's date, CSV text); amounts in dollars."""
+    agency_id = agency_id_for(actor)
+    with read_session() as session:
+        launch = owned(session, agency_id, launch_id)
+        rows = _manifest_rows(session, launch_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MANIFEST_COLUMNS)
+    for r in rows:
+        writer.writerow([csv_cell(v) for v in (
+            r.booking_id, r.status, r.name, r.email, r.phone, r.birth_date.isoformat(), r.seats, usd(r.paid_cents),
+            usd(r.refund_cents), r.refund_percent, r.booked_by)])
+    outbox.publish(ManifestDownloaded(launch_id=launch_id, rows=len(rows)), actor)
+    day = (today or datetime.now(timezone.utc).date()).isoformat()
+    return f"manifest-{launch.slug}-{day}.csv", out.getvalue()
 
 
 def bookings_csv(actor: Actor, launch_id: int) -> tuple[str, str]:
@@ -91,6 +134,6 @@ def occupancy(actor: Actor) -> Occupancy:
     return Occupancy(soon, int(open_count), int(offered), int(sold), int(paid) - int(refunded), profile.missing)
 
 
-def launch_page(actor: Actor, launch_id: int) -> tuple[LaunchDetail, list[PassengerRow]]:
-    """Everything the agency's launch page shows, in one call."""
-    return get_launch(actor, launch_id), passengers(actor, launch_id)
+def launch_page(actor: Actor, launch_id: int) -> tuple[LaunchDetail, list[ManifestRow]]:
+    """Everything the agency's launch page shows, in one call: the launch and its manifest."""
+    return get_launch(actor, launch_id), manifest(actor, launch_id)

@@ -1,6 +1,7 @@
 """An agency's rockets. A rocket with open launches (scheduled or delayed) keeps its seats sold
 and its destinations: changes that would strand travelers are refused with the reason."""
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from astrobookings.db import read_session, unit_of_work
@@ -43,6 +44,23 @@ def _owned(session: Session, agency_id: int, rocket_id: int, lock: bool = False)
     return rocket
 
 
+def _name_taken(name: str) -> Conflict:
+    return Conflict(f"You already have a rocket named {name}: give this one another name.",
+                    field="name", code="duplicate_name")
+
+
+def _check_name_free(session: Session, agency_id: int, name: str, rocket_id: int | None = None) -> None:
+    """One name per rocket within an agency, ignoring case and spaces around it (the unique index
+    uq_rocket_agency_name decides a race between two requests)."""
+    query = select(Rocket.name).where(Rocket.agency_id == agency_id,
+                                    func.lower(func.btrim(Rocket.name)) == name.strip().lower())
+    if rocket_id is not None:
+        query = query.where(Rocket.id != rocket_id)
+    taken = session.exec(query).first()
+    if taken is not None:
+        raise _name_taken(taken)
+
+
 def list_rockets(actor: Actor, *, page: int = 1, per_page: int = 20) -> tuple[list[RocketPublic], int]:
     agency_id = agency_id_for(actor)
     page = max(page, 1)
@@ -64,23 +82,40 @@ def get_rocket(actor: Actor, rocket_id: int) -> RocketPublic:
 def create_rocket(actor: Actor, data: RocketCreate | dict) -> RocketPublic:
     actor.require("agency")  # before parsing: a wrong role learns nothing about the body
     data = parse(RocketCreate, data)
-    with unit_of_work() as session:
-        agency = agency_for(session, actor)
-        rocket = Rocket(agency_id=agency.id, **data.model_dump())
-        session.add(rocket)
-        session.flush()
-        outbox.record(session, RocketCreated(agency_id=agency.id, rocket_id=rocket.id, name=rocket.name,
-                                             capacity=rocket.capacity, range=getattr(rocket.range, "value", rocket.range)), actor)
+    try:
+        with unit_of_work() as session:
+            agency = agency_for(session, actor)
+            _check_name_free(session, agency.id, data.name)
+            rocket = Rocket(agency_id=agency.id, **data.model_dump())
+            session.add(rocket)
+            session.flush()
+            outbox.record(session, RocketCreated(agency_id=agency.id, rocket_id=rocket.id, name=rocket.name,
+                                                 capacity=rocket.capacity, range=getattr(rocket.range, "value", rocket.range)), actor)
+    except IntegrityError as exc:
+        if "uq_rocket_agency_name" in str(exc.orig):
+            raise _name_taken(data.name) from None
+        raise
     return _public(rocket)
 
 
 def update_rocket(actor: Actor, rocket_id: int, data: RocketUpdate | dict) -> RocketPublic:
     actor.require("agency")
     data = parse(RocketUpdate, data)
+    try:
+        return _update_rocket(actor, rocket_id, data)
+    except IntegrityError as exc:
+        if "uq_rocket_agency_name" in str(exc.orig):
+            raise _name_taken(data.name or "") from None
+        raise
+
+
+def _update_rocket(actor: Actor, rocket_id: int, data: RocketUpdate) -> RocketPublic:
     with unit_of_work() as session:
         agency = agency_for(session, actor)
         rocket = _owned(session, agency.id, rocket_id, lock=True)
         changes = {k: v for k, v in data.model_dump(exclude_none=True).items() if getattr(rocket, k) != v}
+        if "name" in changes:
+            _check_name_free(session, agency.id, changes["name"], rocket.id)
         # Lock the open launches too: a booking taking a seat meanwhile must not slip under a new capacity.
         open_launches = session.exec(select(Launch).where(Launch.rocket_id == rocket.id, Launch.status.in_(OPEN_STATUSES))
                                      .order_by(Launch.id).with_for_update()).all()

@@ -70,6 +70,9 @@ def login(data: LoginRequest | dict, client_address: str | None = None, entry_po
         outbox.publish(SignInFailed(email=email), None, entry_point=entry_point, client_address=client_address)
         raise NotAuthenticated(_GENERIC_FAILURE, code="invalid_credentials")
     throttle.attempt_succeeded(email, client_address)
+    if not doc.get("disabled"):
+        # Admins see when each account last signed in (a stale staff account is worth a look).
+        _users().update_one({"_id": doc["_id"]}, {"$set": {"last_sign_in_at": datetime.now(timezone.utc)}})
     if doc.get("disabled"):
         # Said only to someone who proved the password: it tells a stranger nothing.
         outbox.publish(SignInRefused(user_id=doc["_id"], reason="account_disabled"), None, entry_point=entry_point,

@@ -9,7 +9,7 @@ from services.auth.events import UserCreated, UserUpdated
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.auth.accounts import forget_account, insert_user, public
-from services.kernel.errors import Conflict, NotFound
+from services.kernel.errors import Conflict, NotFound, ValidationFailed
 from services.kernel.validation import parse
 
 
@@ -21,18 +21,29 @@ def create_user(actor: Actor, data: UserCreate | dict) -> UserPublic:
     return public(user)
 
 
-def list_users(actor: Actor, *, role: str | None = None, search: str | None = None,
+# How the admin list may be ordered: the name a caller uses -> (field, direction); a leading "-"
+# in USER_SORTS' keys means newest / last first.
+USER_SORTS = {"email": ("email", 1), "name": ("name", 1), "created": ("created_at", 1), "-created": ("created_at", -1),
+              "last_sign_in": ("last_sign_in_at", 1), "-last_sign_in": ("last_sign_in_at", -1)}
+
+
+def list_users(actor: Actor, *, role: str | None = None, search: str | None = None, sort: str = "email",
                page: int = 1, per_page: int = 20) -> tuple[list[UserPublic], int]:
+    """Accounts, filtered by role and by a piece of the name or email (any case), in `sort` order."""
     actor.require("admin")
+    if sort not in USER_SORTS:
+        raise ValidationFailed(f"Sort must be one of {', '.join(USER_SORTS)}.", field="sort")
     query: dict = {}
     if role:
         query["role"] = role
-    if search:
-        query["email"] = {"$regex": re.escape(search.strip().lower())}
+    if search and search.strip():
+        words = re.escape(search.strip())
+        query["$or"] = [{"email": {"$regex": words.lower()}}, {"name": {"$regex": words, "$options": "i"}}]
     coll = system_db()[User.collection]
     total = coll.count_documents(query)
     page = max(page, 1)
-    docs = coll.find(query).sort("email", 1).skip((page - 1) * per_page).limit(per_page)
+    field, direction = USER_SORTS[sort]
+    docs = coll.find(query).sort([(field, direction), ("email", 1)]).skip((page - 1) * per_page).limit(per_page)
     return [public(d) for d in docs], total
 
 

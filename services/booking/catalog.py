@@ -175,7 +175,7 @@ def _mongo_filter(query: CatalogQuery, now: datetime) -> dict:
         when["$gte"] = datetime.combine(query.from_, time.min, timezone.utc)
     if query.to:
         when["$lt"] = datetime.combine(query.to + timedelta(days=1), time.min, timezone.utc)
-    found: dict = {"bookable": True, "seats_free": {"$gt": 0}, "date": when}
+    found: dict = {"bookable": True, "seats_free": {"$gte": query.seats_needed or 1}, "date": when}
     destinations = set(DESTINATIONS)
     if query.destination:
         destinations &= {query.destination}
@@ -188,13 +188,22 @@ def _mongo_filter(query: CatalogQuery, now: datetime) -> dict:
     return found
 
 
+SORTS = {"date": [], "price": [("price_cents", 1)], "-price": [("price_cents", -1)], "seats": [("seats_free", -1)]}
+
+
+def _follows_seats(query: CatalogQuery) -> bool:
+    """A page whose members or order move with every booking: its shape is never cached (the list
+    generation moves only when a change can alter the other lists)."""
+    return query.sort == "seats" or (query.seats_needed or 1) > 1
+
+
 def _shape_from_mongo(query: CatalogQuery) -> tuple[dict, list[dict]]:
     """Which launches are on this page, in order, and the total; with their cards as read."""
     now = datetime.now(timezone.utc)
     found = _mongo_filter(query, now)
     cards = _cards()
     skip = (query.page - 1) * query.per_page
-    docs = list(cards.find(found).sort([("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
+    docs = list(cards.find(found).sort(SORTS[query.sort] + [("date", 1), ("launch_id", 1)]).skip(skip).limit(query.per_page))
     # A page that is not full tells the total without a second query.
     total = skip + len(docs) if 0 < len(docs) < query.per_page else cards.count_documents(found)
     return {"slugs": [d["slug"] for d in docs], "total": total}, docs
@@ -242,7 +251,7 @@ def search_json(data: CatalogQuery | dict) -> str:
     which nobody asks for again."""
     query = parse_query(data)
     digest = _digest(query)
-    cached = _cached_list(digest)
+    cached = None if _follows_seats(query) else _cached_list(digest)
     try:
         if cached is not None and len(cached) > 1:
             return _from_shape(query, json.loads(cached[1]), cached[2::2], cached[3::2])

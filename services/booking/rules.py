@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from astrobookings.formatting import usd as format_usd  # noqa: F401  (refusal messages quote amounts)
 from astrobookings.models.reference import OPEN_STATUSES, as_utc
 from services.kernel.errors import Conflict, ValidationFailed
+from services.kernel.validation import parse
 
 SEAT_LIMIT = 4
 VIP_SEAT_LIMIT = 6
@@ -156,3 +157,37 @@ def cancel_quote(amount_cents: int, seats: int, cancelled_at: datetime, launch_d
         message = ("The launch is less than three months away: there is no refund, "
                    "and your seat(s) stay sold.")
     return CancelQuote(percent, cents, percent > 0, message)
+
+
+def passenger_problems(passengers: list[dict], launch_date: datetime) -> dict[str, str]:
+    """Every problem with the passengers of an order, by field ("passengers.1.birth_date"), before
+    any card is charged: the wizard's passenger step and the booking itself apply the same rules."""
+    from astrobookings.models.booking import PassengerCreate  # the order's own validation
+
+    problems: dict[str, str] = {}
+    for i, raw in enumerate(passengers):
+        try:
+            passenger = parse(PassengerCreate, raw)
+        except ValidationFailed as exc:
+            errors = exc.extra.get("errors", []) or [{"field": exc.field, "message": exc.message}]
+            for error in errors:
+                problems.setdefault(f"passengers.{i}.{error['field']}", f"Passenger {i + 1}: {error['message']}")
+            if any(e["field"] == "birth_date" for e in errors):
+                continue
+            passenger = PassengerCreate.model_construct(birth_date=date.fromisoformat(str(raw.get("birth_date"))[:10]))
+        try:
+            check_passenger_age(passenger.birth_date, launch_date, i)
+        except ValidationFailed as exc:
+            problems[exc.field] = exc.message
+    return problems
+
+
+def refund_policy(launch_date: datetime) -> list[str]:
+    """The cancellation terms as a traveler reads them before paying, with the dates they turn on."""
+    lines = []
+    for months, percent in REFUND_BANDS:
+        deadline = months_before(as_utc(launch_date), months)
+        lines.append(f"Cancel by {deadline:%-d %B %Y} ({months} months before the launch): {percent}% back.")
+    lines.append("Later than that: no refund, and the seats stay sold.")
+    lines.append("If the launch is aborted, every booking is refunded in full.")
+    return lines

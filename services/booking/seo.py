@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import urlencode, urlsplit
 
 from astrobookings.models.catalog import LaunchCardPublic
-from astrobookings.formatting import human_date, json_for_html, usd as format_usd
+from astrobookings.formatting import human_date, json_for_html, plural, usd as format_usd
 
 SITE = "AstroBookings"
 # The social preview image (assets/og-image.png, 1200x630), served at the site's root.
@@ -98,8 +98,27 @@ def list_body(cards: list[LaunchCardPublic], total: int, page: int, per_page: in
         if 1 <= target <= pages:
             query = urlencode({**{k: v for k, v in filters.items() if v not in (None, "")}, "page": target})
             links.append(f'<a href="/launches?{escape(query)}">{label}</a>')
-    return (f"<main><h1>Launches with free seats</h1><p>{total} launch(es), page {page} of {pages}.</p>"
+    return (f"<main><h1>Launches with free seats</h1><p>{plural(total, 'launch', 'launches')}, page {page} of {pages}.</p>"
             f"{listing}<nav>{' '.join(links)}</nav></main>")
+
+
+HOME_TITLE = f"{SITE} · Seats on commercial space flights"
+HOME_DESCRIPTION = "Book a seat on a commercial space flight: suborbital hops, orbital stays, the Moon and Mars."
+
+
+def _card_items(cards: list[LaunchCardPublic]) -> str:
+    return "".join(
+        f'<li><a href="{escape(c.url)}">{escape(c.name)}</a>: {escape(c.agency_name)}, from {escape(c.spaceport_name)}, '
+        f"{escape(human_date(c.date))}, {escape(format_usd(c.price_cents))} per seat, {escape(seats_text(c))}</li>"
+        for c in cards)
+
+
+def home_body(cards: list[LaunchCardPublic]) -> str:
+    """The landing page as crawlers read it: the next launches open for booking, linked."""
+    listing = f"<ul>{_card_items(cards)}</ul>" if cards else "<p>No launch is open for booking right now.</p>"
+    return (f"<main><h1>Book your seat to space</h1><p>{escape(HOME_DESCRIPTION)}</p>"
+            f"<h2>Next launches with free seats</h2>{listing}"
+            '<p><a href="/launches">All launches with free seats</a> · <a href="/register">Create an account</a></p></main>')
 
 
 def not_found_body() -> str:

@@ -3,6 +3,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from astrobookings.formatting import field_word, usd
 from services.kernel.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,13 +27,14 @@ def describe(error: dict) -> tuple[str, str]:
         loc = loc[1:]  # the field as the caller spells it, wherever it was sent
     field = ".".join(str(p) for p in loc) or None
     template = _FRIENDLY.get(error.get("type", ""))
-    ctx = error.get("ctx") or {}
+    ctx = dict(error.get("ctx") or {})
+    if (field or "").endswith("_cents"):  # bounds of a money field read as dollars
+        ctx = {k: usd(v) if k in ("gt", "ge", "lt", "le") and isinstance(v, int) else v for k, v in ctx.items()}
     if error.get("type") == "value_error" and ctx.get("error"):
         rule = str(ctx["error"])  # our own validators word the rule (astrobookings/models/bounds.py)
     else:
         rule = template.format(**ctx) if template else error.get("msg", "is invalid").lower()
-    label = (field or "value").split(".")[-1].replace("_", " ")
-    return field, f"{label.capitalize()} {rule}."
+    return field, f"{field_word(field)} {rule}."
 
 
 def parse(model: type[M], data: Any) -> M:
@@ -41,5 +43,11 @@ def parse(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        field, message = describe(exc.errors()[0])
-        raise ValidationFailed(message, field=field)
+        described = [describe(e) for e in exc.errors()]
+        field, message = described[0]
+        # Every wrong field at once (a form shows each message beside its field); the first leads.
+        first: dict = {}
+        for f, m in described:
+            first.setdefault(f, m)
+        everything = [{"field": f, "message": m} for f, m in first.items()]
+        raise ValidationFailed(message, field=field, errors=everything)

@@ -3,7 +3,7 @@ newest first, one entry in full with its origin, and the application's own warni
 (kept in MongoDB by astrobookings/logs.py for APP_LOG_RETENTION_DAYS).
 
 Each equality filter has an index that leads with it and ends with the time. A page is read newest
-first in time slices going back from now, each twice as long as the one before (1 h, 2 h, 4 h, ...),
+first in time slices going back from now (or the range's end), each twice as long as the one before (1 h, 2 h, 4 h, ...),
 each a range on that index, until the page is full and the total counted: a broad filter then
 reads at most about twice a page and twice COUNT_LIMIT entries, not every match to sort and count
 them (what a store that cannot walk an index backwards for a sort would do). Free
@@ -46,7 +46,9 @@ def _check_range(since: datetime | None, until: datetime | None) -> None:
 def _slices(since: datetime | None, until: datetime | None) -> Iterator[dict]:
     """The time bounds of each slice, newest first, within [since, until]; together they cover it once."""
     upper, op = until, "$lte"
-    for edge in (utcnow() - span for span in SLICES):
+    now = utcnow()
+    anchor = until if until is not None and until < now else now  # slices go back from the range's end
+    for edge in (anchor - span for span in SLICES):
         if since is not None and edge <= since:
             break
         if upper is not None and edge >= upper:

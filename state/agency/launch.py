@@ -1,9 +1,12 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from services.agency import reports as launch_reports
 from services.agency import launches
 from services.agency.rules import ABORT_REASONS
 from services.kernel.errors import DomainError
+from astrobookings.formatting import plural
 from state.agency.shared import launch_row, usd, when
 from state.handlers import Feedback, acting_as
 from state.params import parse_id
@@ -17,7 +20,10 @@ CONFIRM_TEXT = {
 
 
 class AgencyLaunchState(PortalState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"date", "reason"})  # the delay form's
     current_id: int = 0
+    # Bumped after a delay is saved, so its form starts empty; a refused one keeps what was typed.
+    form_version: int = 0
     found: bool = False
     info: dict[str, str] = {}
     version: int = 0
@@ -54,9 +60,12 @@ class AgencyLaunchState(PortalState, Feedback):
         self.found, self.version, self.moves = True, detail.version, detail.allowed_moves
         self.info = {**launch_row(detail), "abort_reason": detail.abort_reason or "", "free": str(detail.seats_free)}
         self.money = {"paid": usd(detail.paid_cents), "refunded": usd(detail.refunded_cents),
-                      "collected": usd(detail.collected_cents), "bookings": str(detail.bookings)}
+                      "collected": usd(detail.collected_cents), "bookings": plural(detail.bookings, "booking")}
         self.passengers = [{"booking": str(p.booking_id), "name": p.name, "email": p.email, "phone": p.phone,
-                            "birth_date": p.birth_date.isoformat(), "booked_by": p.booked_by} for p in people]
+                            "birth_date": p.birth_date.isoformat(), "booked_by": p.booked_by, "status": p.status,
+                            "seats": str(p.seats), "paid": usd(p.paid_cents),
+                            "refunded": f"{usd(p.refund_cents)} ({p.refund_percent}%)" if p.status == "cancelled" else ""}
+                           for p in people]
         self.history = [{"at": when(h.at), "change": f"{h.from_status.value} → {h.to_status.value}",
                          "reason": h.reason or "", "new_date": when(h.new_date), "by": h.actor_email or ""}
                         for h in reversed(detail.history)]
@@ -81,6 +90,8 @@ class AgencyLaunchState(PortalState, Feedback):
     @rx.event
     def delay(self, form: dict):
         self._change({"status": "delayed", "date": form.get("date") or None, "reason": form.get("reason", "")})
+        if not self.error:
+            self.form_version += 1
 
     @rx.event
     def ask(self, status: str):
@@ -100,6 +111,12 @@ class AgencyLaunchState(PortalState, Feedback):
         status, self.pending = self.pending, ""
         if status:
             self._change({"status": status, "reason": self.abort_reason if status == "aborted" else None})
+
+    @rx.event
+    @acting_as("agency")
+    def download_manifest(self, actor):
+        filename, body = launch_reports.manifest_csv(actor, self.current_id)
+        return rx.download(data=body, filename=filename, mime_type="text/csv")
 
     @rx.event
     @acting_as("agency")

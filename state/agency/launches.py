@@ -1,6 +1,7 @@
 import reflex as rx
 
 from services.agency import launches
+from state.handlers import loads
 from state.agency.shared import launch_row
 from state.pagination import Paginated
 from state.session import PortalState
@@ -12,6 +13,7 @@ class AgencyLaunchesState(PortalState, Paginated):
     rows: list[dict[str, str]] = []
     status_filter: str = "all"
 
+    @loads("your launches")
     def _reload(self) -> None:
         actor = self.actor_with("agency")
         if actor is None:

@@ -1,14 +1,19 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from services.agency import profile as agencies
 from services.agency import launches
 from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS
+from services.kernel.errors import DomainError, ValidationFailed
 from state.agency.shared import cents_from_usd
 from state.handlers import Feedback, acting_as
 from state.session import PortalState
 
 
 class NewLaunchState(PortalState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"rocket_id", "spaceport", "destination", "date", "price"})
+    field_aliases: ClassVar[dict[str, str]] = {"price_cents": "price"}
     # Rocket options as {"id", "label", "destinations"}; destinations follow the chosen rocket.
     rockets: list[dict[str, str]] = []
     rocket_id: str = ""
@@ -53,8 +58,20 @@ class NewLaunchState(PortalState, Feedback):
     @rx.event
     @acting_as("agency", refused="Only agencies may schedule launches.")
     def submit(self, actor, form: dict):
+        price_refused = None
+        try:
+            price_cents = cents_from_usd(form.get("price", ""))
+        except ValidationFailed as exc:
+            # Still ask the service, with no price: every other wrong field is named at once too.
+            price_refused, price_cents = exc, None
         data = {"rocket_id": form.get("rocket_id") or None, "spaceport": form.get("spaceport", ""),
                 "destination": form.get("destination", ""), "date": form.get("date") or None,
-                "price_cents": cents_from_usd(form.get("price", ""))}
-        launch = launches.schedule_launch(actor, data)
+                "price_cents": price_cents}
+        try:
+            launch = launches.schedule_launch(actor, data)
+        except DomainError as exc:
+            self._refuse(exc)
+            if price_refused is not None:
+                self.field_errors = {**self.field_errors, "price": price_refused.message}
+            return None
         return rx.redirect(f"/agency/launches/{launch.id}")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from services.agency import profile as agencies
@@ -8,6 +10,7 @@ FIELDS = ("name", "tax_id", "legal_address", "contact_email", "contact_phone")
 
 
 class AgencyProfileState(PortalState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset(FIELDS)
     profile: dict[str, str] = {}
     can_schedule: bool = False
     missing: str = ""

@@ -50,13 +50,7 @@ class ItStatusState(PortalState, Feedback):
         self._refresh(actor)
         return ItStatusState.watch
 
-    def _tick(self, actor) -> bool:
-        if self.router.url.path.rstrip("/") != "/it":
-            return False  # the browser has moved to another page
-        self._refresh(actor)
-        return True
-
     @rx.event(background=True)
     async def watch(self):
         """Refresh while the page is open."""
-        await watch_while_open(self, REFRESH_SECONDS, OPERATORS, self._tick)
+        await watch_while_open(self, REFRESH_SECONDS, OPERATORS, self._refresh, path="/it")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from astrobookings.urls import safe_local_path
@@ -8,6 +10,7 @@ from state.session import HOME_BY_ROLE, SessionState
 
 
 class LoginState(SessionState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"email", "password"})
     busy: bool = False
 
     @rx.event

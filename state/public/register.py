@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import reflex as rx
 
 from services.auth import accounts as auth
@@ -7,6 +9,7 @@ from state.session import SessionState
 
 
 class RegisterState(SessionState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"name", "email", "password", "phone", "tax_id", "address"})
 
     @rx.event
     def submit(self, form: dict):

@@ -1,18 +1,21 @@
-"""My bookings: each with its launch as it stands now, and cancelling with the refund shown first."""
+"""My bookings: each with its launch as it stands now (refreshed while the page is open, so a delay
+or an abort shows without a reload), its receipt, and cancelling with the refund shown first."""
 from typing import ClassVar
 
 import reflex as rx
 
 from astrobookings.models.booking import BookingPublic
-from astrobookings.formatting import human_date, usd as format_usd
+from astrobookings.formatting import human_date, iso_utc, usd as format_usd
 from services.booking import bookings
 from services.kernel.errors import DomainError
-from state.handlers import Feedback, acting_as
+from state.handlers import Feedback, acting_as, loads
 from state.pagination import Paginated
 from state.params import parse_id
 from state.session import PortalState
+from state.watch import watch_while_open
 
 PER_PAGE = 10
+REFRESH_SECONDS = 5.0
 _LAUNCH_NOTES = {
     "delayed": "Delayed: the new launch date is {date}.",
     "aborted": "Aborted{reason}: every booking is refunded in full.",
@@ -31,7 +34,7 @@ def booking_row(b: BookingPublic) -> dict[str, str]:
     # Written with the cancellation, paid by the gateway moments later: say which it is.
     refund_state = {"pending": "Refund pending", "paid": "Refund paid"}.get(getattr(b.refund_status, "value", ""), "")
     return {
-        "id": str(b.id), "launch": launch.name, "url": f"/launches/{launch.slug}", "date": human_date(launch.date),
+        "id": str(b.id), "receipt_url": f"/traveler/bookings/{b.id}/receipt", "launch": launch.name, "url": f"/launches/{launch.slug}", "date": human_date(launch.date), "iso": iso_utc(launch.date),
         "agency": launch.agency_name, "spaceport": launch.spaceport_name, "status": b.status.value,
         "launch_status": launch.status, "note": note, "seats": str(b.seats), "paid": format_usd(b.amount_cents),
         "refund": refund, "refund_state": refund_state, "passengers": ", ".join(f"{p.name} ({p.email})" for p in b.passengers),
@@ -47,12 +50,17 @@ class MyBookingsState(PortalState, Feedback, Paginated):
     confirm_name: str = ""
     confirm_message: str = ""
     confirm_refund_cents: int = 0
+    watch_token: str = ""
 
+    @loads("your bookings")
     def _reload(self):
         actor = self.actor_with("traveler")
         if actor is None:
             self._reset_portal()
             return
+        self._show(actor)
+
+    def _show(self, actor) -> None:
         items, self.total = bookings.list_bookings(actor, page=self.page, per_page=PER_PAGE)
         self.rows = [booking_row(b) for b in items]
 
@@ -60,6 +68,12 @@ class MyBookingsState(PortalState, Feedback, Paginated):
     def load(self):
         self._reset_portal()
         self._reload()
+        return MyBookingsState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Refresh while the page is open: an agency's delay or abort shows by itself."""
+        await watch_while_open(self, REFRESH_SECONDS, ("traveler",), self._show, path="/traveler")
 
     @rx.event
     @acting_as("traveler")

@@ -1,4 +1,6 @@
 """The traveler's contact and tax data."""
+from typing import ClassVar
+
 import reflex as rx
 
 from services.auth import accounts as auth
@@ -7,6 +9,7 @@ from state.session import PortalState
 
 
 class ProfileState(PortalState, Feedback):
+    form_fields: ClassVar[frozenset[str]] = frozenset({"name", "phone", "tax_id", "address"})
     name: str = ""
     phone: str = ""
     tax_id: str = ""

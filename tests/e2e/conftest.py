@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from astrobookings.dev.stack import chromium_path, free_port, private_build_env, reflex_env, stop_process, wait_for
+from tests.e2e.flows import settled
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -78,29 +79,11 @@ def browser():
         chromium.close()
 
 
-# Interacting with a page before its loaders ran loses the input (a loader may remount a form).
-_HYDRATED = "() => { const m = document.querySelector('main'); return !m || m.dataset.hydrated === 'true'; }"
-
-
-def _settled(pg):
-    """Makes `goto` return once the Reflex page has hydrated and run its loaders."""
-    plain_goto = pg.goto
-
-    def goto(url, **kwargs):
-        response = plain_goto(url, **kwargs)
-        if response is None or "text/html" in (response.headers.get("content-type") or ""):
-            pg.wait_for_function(_HYDRATED)
-        return response
-
-    pg.goto = goto
-    return pg
-
-
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    pg = _settled(context.new_page())
+    pg = settled(context.new_page())
     yield pg
     context.close()
 
@@ -114,7 +97,7 @@ def new_page(browser, server):
         context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return _settled(context.new_page())
+        return settled(context.new_page())
 
     yield make
     for context in contexts:

@@ -1,4 +1,6 @@
 """Browser steps shared by the end-to-end tests."""
+import re
+
 from playwright.sync_api import Page, expect
 
 from astrobookings.dev.demo import DEMO_PASSWORD
@@ -27,3 +29,31 @@ def register(page: Page, email: str, password: str, *, name: str = "Eve Explorer
     page.fill("#tax_id", tax_id)
     page.fill("#address", "42 Orbit Road, Houston")
     page.click("#register-submit")
+
+
+def expect_refused(page: Page, field: str, message: str) -> None:
+    """The refusal stands beside its field, which is marked invalid and described by it."""
+    expect(page.locator(f"#{field}-error")).to_contain_text(message)
+    expect(page.locator(f"#{field}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{field}")).to_have_attribute("aria-describedby", re.compile(rf"\b{field}-error\b"))
+
+
+# Interacting with a page before its loaders ran loses the input (a loader may remount a form).
+# An app page has no `main` until React draws it: wait for it there (only pages that are not the
+# app's, like /api/docs, have none for good).
+_HYDRATED = ("() => { const m = document.querySelector('main');"
+             " return m ? m.dataset.hydrated === 'true' : !window.__reactRouterContext; }")
+
+
+def settled(pg: Page) -> Page:
+    """Makes `goto` return once the Reflex page has hydrated and run its loaders."""
+    plain_goto = pg.goto
+
+    def goto(url, **kwargs):
+        response = plain_goto(url, **kwargs)
+        if response is None or "text/html" in (response.headers.get("content-type") or ""):
+            pg.wait_for_function(_HYDRATED)
+        return response
+
+    pg.goto = goto
+    return pg

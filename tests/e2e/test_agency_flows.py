@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import Page, expect
 
 from astrobookings.dev.demo import DEMO_PASSWORD
-from tests.e2e.flows import sign_in
+from tests.e2e.flows import expect_refused, sign_in
 from tests.agency_helpers import make_due
 from tests.helpers import PASSWORD, unique_email
 
@@ -73,6 +73,12 @@ def test_agency_schedules_delays_flies_and_reports(page: Page):
     page.select_option("#spaceport", "kourou")
     page.select_option("#destination", "moon")
     page.fill("#date", f"{launch_day}T14:00")
+    # A malformed price is refused beside its field; the form keeps what was typed.
+    page.fill("#price", "a lot")
+    page.click("#launch-submit")
+    expect_refused(page, "price", "Price must be an amount in USD")
+    expect(page.locator("#date")).to_have_value(f"{launch_day}T14:00")
+    expect(page.locator("#destination")).to_have_value("moon")
     page.fill("#price", "250000")
     page.click("#launch-submit")
     expect(page).to_have_url(re.compile(r"/agency/launches/\d+$"))
@@ -89,8 +95,13 @@ def test_agency_schedules_delays_flies_and_reports(page: Page):
     page.goto(launch_url)
 
     new_day = launch_day + timedelta(days=3)
-    page.fill("#date", f"{new_day}T09:30")
+    # A delay must move the launch later: refused beside the date, the reason kept.
+    page.fill("#date", f"{launch_day - timedelta(days=1)}T09:30")
     page.fill("#reason", "Range weather")
+    page.click("#delay-submit")
+    expect(page.locator("#date-error")).to_contain_text("later than the current launch date")
+    expect(page.locator("#reason")).to_have_value("Range weather")
+    page.fill("#date", f"{new_day}T09:30")
     page.click("#delay-submit")
     expect(page.locator("#launch-status")).to_have_text("delayed")
     expect(page.locator("#launch-date")).to_have_text(f"{new_day} 09:30 UTC")
@@ -176,9 +187,28 @@ def test_rockets_are_edited_in_a_dialog_and_deleted_after_confirming(page: Page)
     page.click("#rocket-submit")
     row = page.locator("#rockets-table tbody tr", has_text="Kestrel")
     expect(row).to_contain_text("edge-of-space")
+    expect(row).to_contain_text("Suborbital")
+    expect(page.locator("#name")).to_have_value("")  # added: the form starts afresh
+
+    # A second rocket of the same name is refused beside the name; what was typed stays.
+    page.fill("#name", "kestrel ")
+    page.fill("#capacity", "4")
+    page.click("#rocket-submit")
+    expect_refused(page, "name", "already have a rocket named")
+    expect(page.locator("#capacity")).to_have_value("4")
+    page.fill("#name", "Osprey")
+    page.click("#rocket-submit")
+    expect(page.locator("#rockets-table")).to_contain_text("Osprey")
 
     row.get_by_role("button", name="Edit").click()
     expect(page.locator("#edit-name")).to_have_value("Kestrel")
+    # Renaming it to the other rocket's name: the dialog stays open, the message beside the name.
+    page.fill("#edit-name", "OSPREY")
+    page.fill("#edit-capacity", "5")
+    page.click("#edit-submit")
+    expect_refused(page, "edit-name", "already have a rocket named")
+    expect(page.locator("#edit-capacity")).to_have_value("5")
+    expect(page.locator("#name-error")).to_have_count(0)  # not beside the add form's name
     page.fill("#edit-name", "Kestrel II")
     page.fill("#edit-capacity", "5")
     page.select_option("#edit-range", "low_earth_orbit")
@@ -190,4 +220,5 @@ def test_rockets_are_edited_in_a_dialog_and_deleted_after_confirming(page: Page)
     expect(page.get_by_role("alertdialog")).to_contain_text("Kestrel II")
     page.click("#confirm-delete")
     expect(page.locator("#form-success")).to_contain_text("Deleted Kestrel II")
-    expect(page.locator("#no-rockets")).to_be_visible()
+    expect(page.locator("#rockets-table tbody tr")).to_have_count(1)
+    expect(page.locator("#rockets-table")).to_contain_text("Osprey")

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.flows import register, sign_in, sign_out
+from tests.e2e.flows import expect_refused, register, sign_in, sign_out
 from tests.helpers import PASSWORD, unique_email
 
 
@@ -19,8 +19,13 @@ def test_visitor_registers_reaches_traveler_portal_and_signs_out(page):
 
 
 def test_register_form_names_the_bad_field(page):
-    register(page, unique_email("e2e"), "abcdefghijklmnop")
-    expect(page.locator("#form-error")).to_contain_text("Password")
+    email = unique_email("e2e")
+    register(page, email, "abcdefghijklmnop")
+    # Beside its field, which is marked; what was typed stays.
+    expect_refused(page, "password", "Password must mix letters with digits")
+    expect(page.locator("#password")).to_have_attribute("aria-describedby", "password-error")
+    expect(page.locator("#email")).to_have_value(email)
+    expect(page.locator("#address")).to_have_value("42 Orbit Road, Houston")
 
 
 def test_anonymous_agency_goes_to_login_then_back(page):
@@ -45,10 +50,17 @@ def test_admin_creates_agency_account_that_then_signs_in(page, new_page):
     email = unique_email("e2e-agency")
     page.fill("#name", "Nebula Transit")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
+    # A weak password is refused beside its field; the rest of the form stays as typed.
+    page.fill("#password", "abcdefghijklmnop")
     page.select_option("#role", "agency")
     page.click("#create-user-submit")
+    expect(page.locator("#password-error")).to_contain_text("Password must mix letters with digits")
+    expect(page.locator("#email")).to_have_value(email)
+    expect(page.locator("#role")).to_have_value("agency")
+    page.fill("#password", PASSWORD)
+    page.click("#create-user-submit")
     expect(page.locator("#form-success")).to_contain_text(email)
+    expect(page.locator("#email")).to_have_value("")  # created: the form starts afresh
 
     agency = new_page()
     sign_in(agency, email, PASSWORD)

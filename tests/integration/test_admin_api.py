@@ -1,7 +1,7 @@
 """Admins create, list and disable accounts; nobody else may."""
 import pytest
 
-from tests.helpers import PASSWORD, demo_login, new_account, new_traveler, unique_email
+from tests.helpers import PASSWORD, demo_login, login, new_account, new_traveler, unique_email
 
 
 def test_admin_creates_agency_account_that_can_sign_in(api):
@@ -78,3 +78,24 @@ def test_health_reports_each_store_to_it_and_admins(api, role):
     report = api.get("/api/system/health", headers=headers).json()
     assert report["status"] == "ok"
     assert set(report["stores"]) == {"postgresql", "mongodb", "redis"}
+
+
+def test_admins_search_by_name_or_email_and_sort_with_sign_in_dates(api):
+    admin = demo_login(api, "admin@example.com")
+    tag = unique_email("zz").split("@")[0]
+    first = api.post("/api/admin/users", headers=admin,
+                     json={"email": f"{tag}-a@example.com", "password": PASSWORD, "name": "Vela Quorn", "role": "it"}).json()
+    second = api.post("/api/admin/users", headers=admin,
+                      json={"email": f"{tag}-b@example.com", "password": PASSWORD, "name": "Ada Quorn", "role": "it"}).json()
+    assert first["last_sign_in_at"] is None and first["created_at"]
+    by_name = api.get("/api/admin/users", headers=admin, params={"q": "quorn", "sort": "name"}).json()
+    assert [u["email"] for u in by_name["items"]] == [second["email"], first["email"]]
+    by_email = api.get("/api/admin/users", headers=admin, params={"q": tag.upper()}).json()
+    assert {u["email"] for u in by_email["items"]} == {first["email"], second["email"]}
+    newest = api.get("/api/admin/users", headers=admin, params={"q": tag, "sort": "-created"}).json()
+    assert [u["email"] for u in newest["items"]] == [second["email"], first["email"]]
+    login(api, first["email"])
+    signed = api.get("/api/admin/users", headers=admin, params={"q": tag, "sort": "-last_sign_in"}).json()["items"]
+    assert signed[0]["email"] == first["email"] and signed[0]["last_sign_in_at"] and signed[1]["last_sign_in_at"] is None
+    bad = api.get("/api/admin/users", headers=admin, params={"sort": "password"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "sort"

@@ -1,5 +1,6 @@
 """Cancelling a booking: the quote shown first, the refund written with the cancellation and paid
 by the refunds consumer through the gateway, the seats."""
+import pytest
 from sqlmodel import select
 
 from astrobookings.db import read_session
@@ -85,3 +86,41 @@ def test_cancelled_seats_count_again_toward_nothing(api):
     api.post(f"/api/bookings/{first['id']}/cancel", headers=headers)
     # The cancelled seats no longer count toward the four-seat limit.
     assert book(api, headers, launch["id"], 4).status_code == 201
+
+
+def test_receipt_pdf_names_the_booking_its_money_and_passengers_and_only_for_its_traveler(api):
+    launch = published_launch(api, days=500, price_cents=1_000_000)
+    _email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    assert api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).status_code == 200
+    receipt = api.get(f"/api/bookings/{booking['id']}/receipt.pdf", headers=headers)
+    assert receipt.status_code == 200 and receipt.headers["content-type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF") and f"booking-{booking['id']}.pdf" in receipt.headers["content-disposition"]
+    import zlib, re as _re
+    text = b"".join(zlib.decompress(s) for s in _re.findall(rb"stream\r?\n(.*?)\r?\nendstream", receipt.content, _re.S))
+    for words in (f"booking #{booking['id']}", "2 seats", "$20,000.00", "$18,000.00", "90%", "Passenger 2"):
+        assert words.encode() in text, words
+    _other, stranger = new_traveler(api)
+    assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf", headers=stranger).status_code == 404
+    assert api.get(f"/api/bookings/{booking['id']}/receipt.pdf").status_code == 401
+
+
+def test_receipt_page_facts_match_the_booking_and_only_for_its_traveler(api):
+    """The printable receipt page's facts (services/booking/receipts.receipt), the PDF's too."""
+    from services.booking import receipts
+    from services.kernel.actor import Actor
+    from services.kernel.errors import NotFound
+
+    launch = published_launch(api, days=500, price_cents=1_000_000)
+    email, headers = new_traveler(api)
+    booking = book(api, headers, launch["id"], 2).json()
+    assert api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers).status_code == 200
+    me = api.get("/api/auth/me", headers=headers).json()
+    facts = receipts.receipt(Actor(user_id=me["id"], email=email, role="traveler"), booking["id"])
+    lines = dict(facts["lines"])
+    assert facts["title"] == f"Receipt - booking #{booking['id']}" and lines["Booking number"] == f"#{booking['id']}"
+    assert lines["Seats"] == "2 seats" and lines["Paid"] == "$20,000.00" and lines["Refund"].startswith("$18,000.00 (90%)")
+    assert [p["name"] for p in facts["passengers"]] == ["Passenger 1", "Passenger 2"]
+    stranger = Actor(user_id="someone-else", email="else@example.com", role="traveler")
+    with pytest.raises(NotFound):
+        receipts.receipt(stranger, booking["id"])

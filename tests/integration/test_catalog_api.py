@@ -129,3 +129,43 @@ def test_a_booking_refreshes_its_launch_card_and_leaves_every_list_page_warm(api
     read_model.project_launch(launch["id"])
     assert catalog.list_generation() != lists, "sold out: it leaves the lists"
     assert [i["slug"] for i in api.get("/api/launches", params=window).json()["items"]] == [other["slug"]]
+
+
+def test_seats_needed_filter_and_sort_orders(api):
+    days = _days.pop()
+    small = published_launch(api, days=days, capacity=2, price_cents=20_000_000)
+    big = published_launch(api, days=days, capacity=8, price_cents=30_000_000)
+    cheap = published_launch(api, days=days, capacity=4, price_cents=10_000_000)
+    window = _window(days)
+
+    def slugs(**params):
+        response = api.get("/api/launches", params={**window, **params})
+        assert response.status_code == 200, response.text
+        return [i["slug"] for i in response.json()["items"]]
+
+    assert set(slugs(seats_needed=3)) == {big["slug"], cheap["slug"]}
+    assert slugs(seats_needed=5) == [big["slug"]]
+    assert slugs(sort="price") == [cheap["slug"], small["slug"], big["slug"]]
+    assert slugs(sort="-price") == [big["slug"], small["slug"], cheap["slug"]]
+    assert slugs(sort="seats") == [big["slug"], cheap["slug"], small["slug"]]
+    for bad in ({"seats_needed": "0"}, {"seats_needed": "two"}, {"sort": "popularity"}):
+        refused = api.get("/api/launches", params={**window, **bad})
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == next(iter(bad))
+
+
+def test_pages_that_follow_seats_are_never_stale_after_a_booking(api):
+    """Sorted by free seats or filtered by seats needed, a page changes with each booking."""
+    days = _days.pop()
+    first = published_launch(api, days=days, capacity=5)
+    second = published_launch(api, days=days, capacity=4)
+    window = _window(days)
+
+    def slugs(**params):
+        return [i["slug"] for i in api.get("/api/launches", params={**window, **params}).json()["items"]]
+
+    assert slugs(sort="seats") == [first["slug"], second["slug"]]
+    assert slugs(seats_needed=4) == [first["slug"], second["slug"]]
+    assert book(api, new_traveler(api)[1], first["id"], 2).status_code == 201
+    read_model.project_launch(first["id"])
+    assert slugs(sort="seats") == [second["slug"], first["slug"]]
+    assert slugs(seats_needed=4) == [second["slug"]]

@@ -42,9 +42,9 @@ def test_list_launches_is_paginated_and_filtered(api):
     ({"destination": "jupiter"}, "destination", "Destination must be one of"),
     ({"date": "2001-01-01T10:00:00Z"}, "date", "Date must be in the future"),
     ({"date": "next tuesday"}, "date", "Date"),
-    ({"price_cents": 0}, "price_cents", "Price cents must be greater than 0"),
-    ({"price_cents": 12.5}, "price_cents", "Price cents"),
-    ({"rocket_id": None}, "rocket_id", "Rocket id"),
+    ({"price_cents": 0}, "price_cents", "Price per seat must be greater than $0.00"),
+    ({"price_cents": 12.5}, "price_cents", "Price per seat"),
+    ({"rocket_id": None}, "rocket_id", "Rocket"),
 ])
 def test_bad_launch_input_names_the_field(api, change, field, words):
     headers = new_agency(api)

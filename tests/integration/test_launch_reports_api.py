@@ -52,3 +52,36 @@ def test_occupancy_totals_cover_open_launches(api):
     assert [l.id for l in report.upcoming] == [soon["id"], later["id"]]
     assert (report.open_launches, report.seats_offered, report.seats_sold) == (2, 20, 4)
     assert report.collected_cents == 4 * soon["price_cents"]
+
+
+def test_manifest_any_time_with_cancelled_bookings_marked_and_dollars_in_the_csv(api):
+    from datetime import date
+
+    from services.agency import reports as launch_reports
+    from services.auth.accounts import authenticate
+    from tests.booking_helpers import book as book_as, passengers, published_launch
+    from tests.helpers import new_traveler
+
+    launch = published_launch(api, days=500, price_cents=250_050)
+    agency = launch["agency_headers"]
+    _email, ana = new_traveler(api)
+    kept = book_as(api, ana, launch["id"], people=passengers(2)).json()
+    _email, bo = new_traveler(api)
+    gone = book_as(api, bo, launch["id"], people=passengers(1)).json()
+    assert api.post(f"/api/bookings/{gone['id']}/cancel", headers=bo).status_code == 200
+    rows = api.get(f"/api/agency/launches/{launch['id']}/manifest", headers=agency).json()
+    assert [(r["booking_id"], r["status"]) for r in rows] == [(kept["id"], "confirmed")] * 2 + [(gone["id"], "cancelled")]
+    assert rows[0]["seats"] == 2 and rows[0]["paid_cents"] == 500_100 and rows[0]["birth_date"] and rows[0]["phone"]
+    assert rows[2]["refund_cents"] == 225_045 and rows[2]["refund_percent"] == 90
+    report = api.get(f"/api/agency/launches/{launch['id']}/manifest.csv", headers=agency)
+    today = date.today().isoformat()
+    assert report.status_code == 200 and f'filename="manifest-{launch["slug"]}-{today}.csv"' in report.headers["content-disposition"]
+    table = list(csv.DictReader(io.StringIO(report.text)))
+    assert [r["Status"] for r in table] == ["confirmed", "confirmed", "cancelled"]
+    assert table[0]["Booking paid"] == "$5,001.00" and table[2]["Booking refunded"] == "$2,250.45"
+    # The file name follows the day it is taken, whatever day that is.
+    actor = authenticate(agency["Authorization"].split()[1])
+    assert launch_reports.manifest_csv(actor, launch["id"], today=date(2031, 2, 3))[0].endswith("-2031-02-03.csv")
+    _e, stranger = new_traveler(api)
+    assert api.get(f"/api/agency/launches/{launch['id']}/manifest", headers=new_agency(api)).status_code == 404
+    assert api.get(f"/api/agency/launches/{launch['id']}/manifest.csv", headers=stranger).status_code == 403

@@ -36,7 +36,7 @@ def test_launch_list_html_is_paginated_and_filterable(api):
     assert "<title data-seo>Launches with free seats · AstroBookings</title>" in html
     for launch in launches:
         assert f'<a href="/launches/{launch["slug"]}">' in html
-    assert "6 of 6 seats free" in html and "2 launch(es), page 1 of 1" in html
+    assert "6 of 6 seats free" in html and "2 launches, page 1 of 1" in html
     [item_list] = _jsonld(html)
     assert item_list["@type"] == "ItemList" and len(item_list["itemListElement"]) == 2
 
@@ -59,3 +59,19 @@ def test_sitemap_lists_every_launch_page(api):
     assert "<loc>http://localhost:3000/launches</loc>" in response.text
     robots = api.get("/robots.txt").text
     assert "Sitemap: http://localhost:3000/sitemap.xml" in robots and "Disallow: /traveler" in robots
+
+
+def test_home_html_lists_the_next_launches_and_the_list_links_its_next_page(api):
+    launch = published_launch(api, days=3, rocket="Dawnrider", destination="moon", price_cents=1_000_000)
+    home = api.get("/", headers={"Accept": "text/html"})
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert f'<a href="/launches/{launch["slug"]}">Dawnrider to Moon</a>' in home.text
+    assert "No launch is open" not in home.text and "<h1>Book your seat to space</h1>" in home.text
+    assert any(item.get("@type") == "ItemList" for item in _jsonld(home.text))
+
+
+def test_list_html_links_its_next_page_keeping_the_search():
+    from services.booking import seo
+    body = seo.list_body([], total=30, page=1, per_page=12, filters={"sort": "price", "seats_needed": "2", "to": None})
+    assert 'href="/launches?sort=price&amp;seats_needed=2&amp;page=2">Next page</a>' in body
+    assert "30 launches, page 1 of 3" in body and "Previous page" not in body

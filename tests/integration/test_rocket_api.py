@@ -97,3 +97,36 @@ def test_rockets_need_the_agency_role(api):
     assert api.get("/api/agency/rockets", headers=traveler).status_code == 403
     assert api.post("/api/agency/rockets", headers=traveler, json={"name": "X1", "capacity": 1, "range": "suborbital"}).status_code == 403
     assert api.get("/api/agency/rockets").status_code == 401
+
+
+def test_duplicate_rocket_name_within_an_agency_is_refused(api):
+    headers = new_agency(api)
+    add_rocket(api, headers, name="Skylark")
+    twin = api.post("/api/agency/rockets", headers=headers, json={"name": " skylark ", "capacity": 4, "range": "suborbital"})
+    assert twin.status_code == 409 and twin.json()["error"]["field"] == "name"
+    assert twin.json()["error"]["code"] == "duplicate_name" and "Skylark" in twin.json()["error"]["message"]
+    other = add_rocket(api, headers, name="Falcon")
+    renamed = api.put(f"/api/agency/rockets/{other['id']}", headers=headers, json={"name": "SKYLARK"})
+    assert renamed.status_code == 409 and renamed.json()["error"]["field"] == "name"
+    # Another agency may use the same name; the refused rename left the rocket as it was.
+    assert add_rocket(api, new_agency(api), name="Skylark")["name"] == "Skylark"
+    assert api.get(f"/api/agency/rockets/{other['id']}", headers=headers).json()["name"] == "Falcon"
+
+
+def test_unique_index_refuses_a_duplicate_that_slips_past_the_check():
+    """The database has the last word (two requests racing past the service's check)."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import Session
+
+    from astrobookings.db import get_engine
+    from astrobookings.models.agency import Agency, Rocket
+    with Session(get_engine()) as session:
+        agency = Agency(name="Twin Rockets", user_id="twin-rockets-test")
+        session.add(agency)
+        session.flush()
+        session.add(Rocket(agency_id=agency.id, name="Twin", capacity=2, range="suborbital"))
+        session.flush()
+        session.add(Rocket(agency_id=agency.id, name="twin ", capacity=2, range="suborbital"))
+        with pytest.raises(IntegrityError, match="uq_rocket_agency_name"):
+            session.flush()
+        session.rollback()

@@ -18,9 +18,9 @@ LAUNCH = {"rocket_id": 1, "spaceport": "kourou", "destination": "moon", "date": 
     (RocketCreate, {"name": "Hopper", "capacity": "six", "range": "suborbital"}, "capacity", "Capacity must be a whole number."),
     (RocketCreate, {"name": "Hopper", "capacity": 6}, "range", "Range is required."),
     (RocketUpdate, {"capacity": -1}, "capacity", "Capacity must be greater than 0."),
-    (LaunchCreate, {**LAUNCH, "price_cents": 0}, "price_cents", "Price cents must be greater than 0."),
-    (LaunchCreate, {**LAUNCH, "price_cents": 300_000_001}, "price_cents", "Price cents must be at most 300000000."),
-    (LaunchCreate, {**LAUNCH, "rocket_id": "abc"}, "rocket_id", "Rocket id must be a whole number."),
+    (LaunchCreate, {**LAUNCH, "price_cents": 0}, "price_cents", "Price per seat must be greater than $0.00."),
+    (LaunchCreate, {**LAUNCH, "price_cents": 300_000_001}, "price_cents", "Price per seat must be at most $3,000,000.00."),
+    (LaunchCreate, {**LAUNCH, "rocket_id": "abc"}, "rocket_id", "Rocket must be a whole number."),
     (LaunchStatusRequest, {"status": "delayed", "reason": "x" * 301}, "reason", "Reason must be at most 300 characters."),
 ])
 def test_messages_name_the_field_and_rule(model, data, field, message):

@@ -101,7 +101,7 @@ def test_search_filter_combines_range_destination_window_and_price():
     assert found["destination"] == {"$in": ["low-earth-orbit", "space-station"]}
     assert found["date"] == {"$gt": now, "$gte": datetime(2027, 1, 1, tzinfo=timezone.utc),
                              "$lt": datetime(2027, 2, 1, tzinfo=timezone.utc)}
-    assert found["price_cents"] == {"$lte": 500} and found["bookable"] is True and found["seats_free"] == {"$gt": 0}
+    assert found["price_cents"] == {"$lte": 500} and found["bookable"] is True and found["seats_free"] == {"$gte": 1}
     assert catalog._mongo_filter(CatalogQuery(range="suborbital", destination="moon"), now)["destination"] == {"$in": []}
 
 

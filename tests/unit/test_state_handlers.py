@@ -7,7 +7,7 @@ import redis
 
 from astrobookings.breaker import StoreUnavailable
 from services.kernel.errors import Conflict
-from state.handlers import Feedback, acting_as
+from state.handlers import Feedback, acting_as, loads
 
 
 class _Page:
@@ -82,3 +82,34 @@ def test_an_unreachable_account_store_while_resolving_the_actor_is_a_message_too
 def test_a_bug_still_raises():
     with pytest.raises(KeyError):
         _Page(("u1", "agency")).create({"name": "bug"})
+
+
+class _List:
+    """Stands in for a list state: `loads` needs only `load_error`."""
+
+    def __init__(self, fail: Exception | None):
+        self.fail, self.load_error, self.rows = fail, "left over", []
+
+    @loads("your bookings")
+    def _reload(self):
+        if self.fail:
+            raise self.fail
+        self.rows = ["booking"]
+
+
+def test_a_list_that_loads_clears_its_old_failure():
+    page = _List(fail=None)
+    page._reload()
+    assert (page.rows, page.load_error) == (["booking"], "")
+
+
+def test_a_list_that_fails_to_load_says_so_instead_of_looking_empty():
+    page = _List(fail=KeyError("a bug"))
+    page._reload()
+    assert page.rows == [] and page.load_error == "We could not load your bookings. Please try again in a moment."
+
+
+def test_a_list_whose_store_is_down_names_the_store():
+    page = _List(fail=redis.ConnectionError("refused"))
+    page._reload()
+    assert page.rows == [] and "Redis" in page.load_error
