@@ -13,9 +13,9 @@ from state.public import launch_watch
 from state.public.present import card_row
 from state.session import SessionState
 
-# How often a waiting page checks it still shows the launch it watches (another launch's page
-# loaded into the same tab ends the old watch).
-RECHECK_SECONDS = 60.0
+# How often a waiting page checks that the browser still shows the launch it watches: Reflex
+# does not end a background loop when the tab moves to another page, so the loop ends itself.
+RECHECK_SECONDS = 15.0
 # A safety net: Reflex cancels the watch when the page is left or the tab closes; this bounds it anyway.
 WATCH_LIMIT_SECONDS = 3 * 3600
 
@@ -33,6 +33,11 @@ class LaunchState(SessionState):
 
     def _slug(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def _showing(self, slug: str) -> bool:
+        """The browser is still on this launch's page (addressed by slug or by id)."""
+        path = self.router.url.path.rstrip("/")
+        return path.rsplit("/", 1)[0] == "/launches" and self._slug() in (slug, self.card.get("id"))
 
     def _apply(self, card: LaunchCardPublic, age: int | None = None) -> None:
         row = card_row(card)
@@ -53,8 +58,9 @@ class LaunchState(SessionState):
 
     @rx.event(background=True)
     async def watch(self):
-        """Part of the page's on_load chain, which Reflex cancels when the visitor navigates away
-        or disconnects. Waits on the shared watcher and pushes only what changed."""
+        """Part of the page's on_load chain; Reflex ends it when the tab disconnects, and it ends
+        itself once the tab shows another page. Waits on the shared watcher and pushes only what
+        changed."""
         async with self:
             slug = self.card.get("slug", "")
         if not slug:
@@ -64,7 +70,7 @@ class LaunchState(SessionState):
             while time.monotonic() < deadline:
                 news = await launch.next(timeout=RECHECK_SECONDS)
                 async with self:
-                    if self.card.get("slug") != slug:
+                    if self.card.get("slug") != slug or not self._showing(slug):
                         return
                     if news is None:
                         continue
