@@ -1,6 +1,7 @@
 """One launch's page. While it is open, its free seats follow the read model on their own: the
 process's one watcher (state/public/launch_watch.py) wakes the page when its launch changes."""
 import time
+import uuid
 
 import reflex as rx
 
@@ -30,6 +31,8 @@ class LaunchState(SessionState):
     description: str = ""
     # "Updated 45 s ago" while the card is the last known copy (MongoDB down), else "".
     updated: str = ""
+    # The newest watch of this tab: a page loaded again starts its own, and the older one ends.
+    _watch_token: str = ""
 
     def _slug(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -63,6 +66,7 @@ class LaunchState(SessionState):
         changed."""
         async with self:
             slug = self.card.get("slug", "")
+            token = self._watch_token = uuid.uuid4().hex
         if not slug:
             return
         deadline = time.monotonic() + WATCH_LIMIT_SECONDS
@@ -70,7 +74,7 @@ class LaunchState(SessionState):
             while time.monotonic() < deadline:
                 news = await launch.next(timeout=RECHECK_SECONDS)
                 async with self:
-                    if self.card.get("slug") != slug or not self._showing(slug):
+                    if self._watch_token != token or self.card.get("slug") != slug or not self._showing(slug):
                         return
                     if news is None:
                         continue
