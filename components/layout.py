@@ -49,7 +49,7 @@ def _bell() -> rx.Component:
     from state.inbox import InboxState
 
     return rx.cond((SessionState.user_role == "traveler") | (SessionState.user_role == "agency"), rx.link(
-        rx.hstack(rx.icon("bell", size=18), rx.badge(InboxState.unread, id="bell-count", variant="solid",
+        rx.hstack(rx.icon("bell", size=18), rx.badge(InboxState.unread, id="bell-count", variant="solid", high_contrast=True,
                                                       color_scheme=rx.cond(InboxState.unread > 0, "red", "gray")),
                   spacing="1", align="center", on_mount=InboxState.count),
         href="/notifications", aria_label="Notifications", id="bell", color_scheme="gray", high_contrast=True))

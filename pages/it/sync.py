@@ -24,7 +24,7 @@ def _active_job() -> rx.Component:
                           rx.button("Cancel", on_click=S.cancel(job["id"]), color_scheme="red", variant="soft",
                                     size="1", id="cancel-job")),
                   width="100%", align="center"),
-        rx.progress(value=S.progress, max=100, id="sync-progress", width="100%"),
+        rx.progress(value=S.progress, max=100, id="sync-progress", width="100%", aria_label="Progress of the sync job"),
         rx.hstack(rx.text(rx.text.strong(S.progress, "%"), id="sync-percent"),
                   rx.text(job["processed"], " of ", job["total"], " rows checked", id="sync-counts"),
                   rx.text(job["repaired"], " repaired", id="sync-repaired"),

@@ -47,6 +47,11 @@ def ended_invoice(api, server):
     drain_outbox()
     headers = demo_login(api, "agency@example.com")
     _headers, launch = ended_launch(api, headers=headers, seats=(1,))
+    # Pages show what they show only with data: an unread notice in the bell, a sync job's bar.
+    vip = api.get("/api/me/notifications", headers=demo_login(api, "vip@example.com")).json()
+    assert vip["unread"] > 0, "the VIP's demo bookings leave unread notices"
+    job = api.post("/api/system/sync", headers=demo_login(api, "it@example.com"), json={"kind": "resync"})
+    assert job.status_code in (202, 409), job.text  # 409: one is running already
     return launch["id"], invoices_of(api, headers, launch["id"])[0]["id"]
 
 
