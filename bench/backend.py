@@ -32,6 +32,8 @@ def stores():
 
     stack = TestStack()
     env = stack.start()
+    # Seeding writes batches of thousands of documents: more than a request's short store timeout.
+    env.setdefault("MONGODB_SOCKET_TIMEOUT_MS", os.environ.get("MONGODB_SOCKET_TIMEOUT_MS", "300000"))
     os.environ.update(env)
     from astrobookings import logs, migrate, mongo
     from astrobookings.settings import get_settings
