@@ -73,16 +73,16 @@ def create_api() -> FastAPI:
         _log.warning("store unavailable", extra={"fields": {"store": exc.store, "error": exc.detail}})
         return store_unavailable_response(exc)
 
-    async def store_error(_request: Request, exc: Exception):
-        # A driver's error: a 503 when it says the store cannot be reached, else a plain 500.
+    async def unexpected(_request: Request, exc: Exception):
+        # A 503 when the error says a store cannot be reached (a driver's error), else a plain 500.
         if (answer := unexpected_error_response(exc)) is not None:
             _log.warning("store unavailable", extra={"fields": {"error": type(exc).__name__}})
             return answer
         _log.exception("unhandled error")
         return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 
-    for driver_error in DRIVER_ERRORS:
-        api.add_exception_handler(driver_error, store_error)
+    for error in (*DRIVER_ERRORS, Exception):
+        api.add_exception_handler(error, unexpected)
 
     @api.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
@@ -96,14 +96,6 @@ def create_api() -> FastAPI:
     @api.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException):
         return _error(exc.status_code, "http_error", str(exc.detail))
-
-    @api.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception):
-        if (answer := unexpected_error_response(exc)) is not None:
-            _log.warning("store unavailable", extra={"fields": {"error": type(exc).__name__}})
-            return answer
-        _log.exception("unhandled error")
-        return _error(500, "internal_error", "Something went wrong on our side. Please try again.")
 
     for module in (auth, session, auth_admin, monitor, agency, booking_catalog, booking, booking_seo, finance, notify,
                    sync, docs):

@@ -4,6 +4,7 @@ Every route needs the agency role; another agency's ids answer 404 (services che
 from fastapi import APIRouter, Response
 
 from astrobookings.api.deps import AgencyActor
+from astrobookings.api.files import CSV, CSV_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
 from astrobookings.models.agency import AgencyPublic, AgencyUpdate, RocketCreate, RocketPublic, RocketUpdate
@@ -86,16 +87,12 @@ def passenger_manifest(actor: AgencyActor, launch_id: Id):
 
 
 @router.get("/launches/{launch_id}/manifest.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}}})
+            responses=CSV_RESPONSE)
 def passenger_manifest_csv(actor: AgencyActor, launch_id: Id):
-    filename, body = launch_reports.manifest_csv(actor, launch_id)
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(*launch_reports.manifest_csv(actor, launch_id), CSV)
 
 
 @router.get("/launches/{launch_id}/bookings.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}}})
+            responses=CSV_RESPONSE)
 def bookings_report(actor: AgencyActor, launch_id: Id):
-    filename, body = launch_reports.bookings_csv(actor, launch_id)
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(*launch_reports.bookings_csv(actor, launch_id), CSV)

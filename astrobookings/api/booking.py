@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
 
 from astrobookings.api.deps import bearer, client_address
+from astrobookings.api.files import PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
 from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic
@@ -62,12 +63,12 @@ async def get_booking(booking_id: Id, request: Request,
     return await _as_traveler(request, credentials, lambda actor: bookings.get_booking(actor, booking_id))
 
 
-@router.get("/{booking_id}/receipt.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+@router.get("/{booking_id}/receipt.pdf", response_class=Response, responses=PDF_RESPONSE)
 async def booking_receipt(booking_id: Id, request: Request,
                           credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
     """The traveler's receipt: number, launch, seats, passengers, amount paid and any refund."""
     filename, body = await _as_traveler(request, credentials, lambda actor: receipts.receipt_pdf(actor, booking_id))
-    return Response(body, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return download(filename, body, PDF, disposition="inline")
 
 
 @router.post("/{booking_id}/cancel", response_model=BookingPublic)

@@ -5,6 +5,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Response
 
 from astrobookings.api.deps import AgencyActor, FinanceActor
+from astrobookings.api.files import CSV, PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id
 from astrobookings.models.finance import (
@@ -17,14 +18,6 @@ router = APIRouter(prefix="/api/finance", tags=["finance"])
 agency_router = APIRouter(prefix="/api/agency/invoices", tags=["agency invoices"])
 _ID = {"ge": 1, "le": 2**31 - 1}
 Format = Literal["json", "csv", "pdf"]
-
-
-def _download(filename: str, body: str | bytes, media_type: str) -> Response:
-    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _pdf(filename: str, body: bytes) -> Response:
-    return _download(filename, body, "application/pdf")
 
 
 @router.get("/invoices", response_model=Page[InvoicePublic])
@@ -42,9 +35,9 @@ def issue_invoice(actor: FinanceActor, body: InvoiceIssue):
     return invoices.issue_for_launch(actor, body)
 
 
-@router.get("/invoices/{invoice_id}.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+@router.get("/invoices/{invoice_id}.pdf", response_class=Response, responses=PDF_RESPONSE)
 def invoice_pdf(actor: FinanceActor, invoice_id: Id):
-    return _pdf(*invoices.invoice_pdf(actor, invoice_id))
+    return download(*invoices.invoice_pdf(actor, invoice_id), PDF)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceDetail)
@@ -82,23 +75,23 @@ def ended_launches(actor: FinanceActor, page: int = Query(1, ge=1, le=100_000), 
 @router.get("/reports/revenue")
 def revenue(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
     if format == "csv":
-        return _download(*reports.revenue_csv(actor), "text/csv")
+        return download(*reports.revenue_csv(actor), CSV)
     return {"items": reports.revenue(actor)}
 
 
 @router.get("/reports/annual")
 def annual(actor: FinanceActor, year: int | None = Query(None, ge=2000, le=2200), format: Format = "json"):
     if format == "csv":
-        return _download(*reports.annual_csv(actor, year), "text/csv")
+        return download(*reports.annual_csv(actor, year), CSV)
     if format == "pdf":
-        return _pdf(*reports.annual_pdf(actor, year))
+        return download(*reports.annual_pdf(actor, year), PDF)
     return reports.annual(actor, year)
 
 
 @router.get("/reports/aging")
 def aging(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
     if format == "csv":
-        return _download(*reports.aging_csv(actor), "text/csv")
+        return download(*reports.aging_csv(actor), CSV)
     return {"items": reports.aging(actor)}
 
 
@@ -108,9 +101,9 @@ def my_invoices(actor: AgencyActor, page: int = Query(1, ge=1, le=100_000), per_
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
-@agency_router.get("/{invoice_id}.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+@agency_router.get("/{invoice_id}.pdf", response_class=Response, responses=PDF_RESPONSE)
 def my_invoice_pdf(actor: AgencyActor, invoice_id: Id):
-    return _pdf(*invoices.invoice_pdf(actor, invoice_id))
+    return download(*invoices.invoice_pdf(actor, invoice_id), PDF)
 
 
 @agency_router.get("/{invoice_id}", response_model=InvoiceDetail)
