@@ -2,21 +2,15 @@
 copy), sign-in answers 503 naming MongoDB, the public catalog is served stale from Redis, the relay
 waits without giving up, and after the restart the read model catches up. Every store here is the
 test's own (tests/faults.py)."""
-import pytest
 
 from astrobookings.cache import get_redis, key
 from services.booking import catalog
 from services.kernel import relay
 from tests.booking_helpers import book, published_launch
-from tests.faults import app_on_own_stores, booked_seats, dead_deliveries, until, within
+from tests.faults import booked_seats, dead_deliveries, until, within
 from tests.helpers import PASSWORD, new_traveler
 
 BOUND = 3.0
-
-
-@pytest.fixture(scope="module")
-def faulty():
-    yield from app_on_own_stores()
 
 
 def _card_seats(api, slug: str):

@@ -2,18 +2,12 @@
 long wait), what does not need it keeps answering (the public catalog, sign-in, liveness), and
 after the restart a booking repeated with its Idempotency-Key books exactly once. Every store
 here is the test's own (tests/faults.py)."""
-import pytest
 
 from tests.booking_helpers import book, published_launch
-from tests.faults import app_on_own_stores, booked_seats, until, within
+from tests.faults import booked_seats, until, within
 from tests.helpers import PASSWORD, new_traveler
 
 BOUND = 3.0
-
-
-@pytest.fixture(scope="module")
-def faulty():
-    yield from app_on_own_stores()
 
 
 def test_postgresql_killed_then_restarted(faulty):

@@ -1,18 +1,12 @@
 """Redis stalls, then dies and comes back: bookings, sign-in and the catalog keep answering within
 the bounds, nothing acknowledged is lost or doubled, and the cache is used again once it is back.
 Every store here is the test's own (tests/faults.py)."""
-import pytest
 
 from tests.booking_helpers import book, published_launch
-from tests.faults import app_on_own_stores, booked_seats, dead_deliveries, until, within
+from tests.faults import booked_seats, dead_deliveries, until, within
 from tests.helpers import PASSWORD, drain_outbox, new_traveler
 
 BOUND = 3.0  # seconds: no request waits longer on a dead store (the timeouts are about one)
-
-
-@pytest.fixture(scope="module")
-def faulty():
-    yield from app_on_own_stores()
 
 
 def test_redis_stalled_then_restarted(faulty):
