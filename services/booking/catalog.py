@@ -263,9 +263,9 @@ def search_json(data: CatalogQuery | dict) -> str:
     now = datetime.now(timezone.utc)
     items = [to_public(doc, now).model_dump_json() for doc in docs]
     page = _page_json(query, items, shape["total"])
-    if cached is not None:  # Redis answered: keep the shape and the cards for the next reader
-        gen = cached[0]
-        _set(key("catalog", "list", gen, digest), json.dumps(shape), LIST_TTL)
+    if cached is not None:  # Redis answered: keep the shape for the next reader
+        _set(key("catalog", "list", cached[0], digest), json.dumps(shape), LIST_TTL)
+    if cached is not None or _follows_seats(query):  # the copy served while MongoDB is down
         _keep_last(key("catalog", "list-last", digest), page)
     return page
 

@@ -30,6 +30,7 @@ def test_mongodb_killed_then_restarted(faulty):
     acknowledged = 1
     assert api.get(f"/api/launches/{launch['slug']}").status_code == 200  # pages a visitor has seen
     assert api.get("/api/launches").status_code == 200
+    assert api.get("/api/launches", params={"sort": "seats"}).status_code == 200  # a page never cached as a shape
 
     stores.mongo.freeze()  # stalled: connections hang until their timeouts, then the breaker opens
     try:
@@ -56,6 +57,8 @@ def test_mongodb_killed_then_restarted(faulty):
     assert card.status_code == 200 and card.json()["stale"] is True and card.json()["age_seconds"] >= 0
     listed = within(BOUND, lambda: api.get("/api/launches"))
     assert listed.status_code == 200 and listed.json()["stale"] is True
+    by_seats = within(BOUND, lambda: api.get("/api/launches", params={"sort": "seats"}))
+    assert by_seats.status_code == 200 and by_seats.json()["stale"] is True
     # What the public pages read: the copy and its age, shown as "Updated N s ago".
     assert catalog.launch_with_age(launch["slug"])[1] >= 0 and catalog.search_with_age({})[2] >= 0
     ready = within(BOUND, lambda: api.get("/api/system/ready"))
