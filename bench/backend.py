@@ -32,8 +32,10 @@ def stores():
 
     stack = TestStack()
     env = stack.start()
-    # Seeding writes batches of thousands of documents: more than a request's short store timeout.
-    env.setdefault("MONGODB_SOCKET_TIMEOUT_MS", os.environ.get("MONGODB_SOCKET_TIMEOUT_MS", "300000"))
+    # Seeding writes batches of thousands of documents and baselines scan whole collections: more
+    # than a request's short store timeouts (a busy embedded server also answers its heartbeat late).
+    for name in ("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS", "MONGODB_SERVER_SELECTION_TIMEOUT_MS"):
+        env.setdefault(name, os.environ.get(name, "300000"))
     os.environ.update(env)
     from astrobookings import logs, migrate, mongo
     from astrobookings.settings import get_settings
