@@ -4,6 +4,13 @@ import reflex as rx
 from components.tables import table_root
 
 
+def header(S, back: str) -> rx.Component:
+    """The way back to the list and, once the invoice is shown, its PDF."""
+    return rx.hstack(rx.link("← Invoices", href=back), rx.spacer(),
+                     rx.cond(S.found, rx.button(rx.icon("download", size=16), "PDF", on_click=S.download_pdf,
+                                                variant="soft", id="download-pdf")), width="100%", align="center")
+
+
 def _pair(label: str, value) -> rx.Component:
     return rx.vstack(rx.text(label, size="1", color_scheme="gray", weight="medium"), rx.text(value, size="3"), spacing="0")
 

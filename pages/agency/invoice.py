@@ -22,9 +22,7 @@ def _pay_form() -> rx.Component:
          on_load=[SessionState.guard("agency"), S.load])
 def agency_invoice() -> rx.Component:
     return protected(
-        rx.hstack(rx.link("← Invoices", href="/agency/invoices"), rx.spacer(),
-                  rx.cond(S.found, rx.button(rx.icon("download", size=16), "PDF", on_click=S.download_pdf,
-                                             variant="soft", id="download-pdf")), width="100%", align="center"),
+        invoice.header(S, "/agency/invoices"),
         error_callout(S.error), success_callout(S.notice),
         rx.cond(S.found,
                 rx.vstack(invoice.summary(S), rx.heading("Lines", size="4", as_="h2"), invoice.lines(S),

@@ -45,9 +45,7 @@ def _reverse_button(p: dict) -> rx.Component:
          on_load=[SessionState.guard("finance,admin"), S.load])
 def finance_invoice() -> rx.Component:
     return protected(
-        rx.hstack(rx.link("← Invoices", href="/finance/invoices"), rx.spacer(),
-                  rx.cond(S.found, rx.button(rx.icon("download", size=16), "PDF", on_click=S.download_pdf,
-                                             variant="soft", id="download-pdf")), width="100%", align="center"),
+        invoice.header(S, "/finance/invoices"),
         error_callout(S.error),
         success_callout(S.notice),
         rx.cond(
