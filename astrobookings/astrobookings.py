@@ -4,6 +4,7 @@ import time
 from contextlib import asynccontextmanager
 
 import reflex as rx
+from reflex_base.registry import RegistrationContext
 
 import pages.admin.index  # noqa: F401  (each page module registers itself with @rx.page)
 import pages.agency.index  # noqa: F401
@@ -70,6 +71,16 @@ async def platform_lifespan():
         _log.info("stopped", extra={"fields": {"shutdown_ms": round((time.perf_counter() - stopping) * 1000)}})
 
 
+def register_pages_once(target: rx.App) -> None:
+    """Adds the pages that @rx.page recorded, then forgets the records. Reflex adds recorded pages
+    at every compile, and a production worker forked from the process that built the frontend
+    compiles again: each page was registered twice (a "redefined" warning per page)."""
+    recorded = RegistrationContext.ensure_context().decorated_pages
+    for render, kwargs in recorded:
+        target.add_page(render, **kwargs)
+    recorded.clear()
+
+
 def backend_error(exception: Exception) -> None:
     """Logs an unexpected handler error. Reflex's default answer is a toast sent as a script to
     evaluate, which the Content-Security-Policy (no eval) refuses: nothing is sent instead."""
@@ -85,5 +96,6 @@ app = rx.App(api_transformer=create_api(), backend_exception_handler=backend_err
     rx.el.meta(property="og:site_name", content="AstroBookings"),
 ])
 app.register_lifespan_task(platform_lifespan)
+register_pages_once(app)
 # Before a (re)connecting tab gets its state: portal data of anyone but its current user is reset.
 app.add_middleware(SessionGuard())
