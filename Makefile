@@ -18,6 +18,8 @@ export npm_config_cache := $(CURDIR)/var/cache/npm
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export XDG_CONFIG_HOME := $(CURDIR)/var/xdg/config
 export XDG_CACHE_HOME := $(CURDIR)/var/xdg/cache
+export XDG_RUNTIME_DIR ?= $(CURDIR)/var/xdg/runtime
+$(shell mkdir -p var/xdg/runtime && chmod 700 var/xdg/runtime)
 # swagger-ui-dist depends on @scarf/scarf, whose install script reports downloads: not from here.
 export SCARF_ANALYTICS := false
 # npm tools: bun and Node for Reflex; axe-core for the accessibility checks of the browser tests;
@@ -26,7 +28,7 @@ NPM_TOOLS := bun@1.4.4 node@22 axe-core@4.11.4 swagger-ui-dist@5.32.1 redoc@2.5.
 # The stamp names the list, so a changed list installs again.
 TOOLS_STAMP := tools/.installed-$(shell echo '$(NPM_TOOLS)' | md5sum | cut -c1-8)
 
-.PHONY: setup run test test-fast chromium bench clean
+.PHONY: setup run admin test test-fast chromium bench clean
 
 setup: $(VENV)/.installed $(TOOLS_STAMP)
 
@@ -50,6 +52,11 @@ chromium:
 
 run: setup
 	$(PY) -m astrobookings.dev.launcher
+
+# The first administrator of a real install: `make admin EMAIL=ops@example.com` asks for the password.
+admin: setup
+	@test -n "$(EMAIL)" || { echo "Usage: make admin EMAIL=you@example.com [NAME='Your Name']"; exit 2; }
+	$(PY) -m astrobookings.admin create-admin --email "$(EMAIL)" $(if $(NAME),--name "$(NAME)")
 
 test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

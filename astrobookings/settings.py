@@ -4,6 +4,7 @@ Defaults work on a laptop: `make run` starts embedded stores and exports their U
 before the app reads these values. No secret has a default here: when JWT_SECRET is unset,
 each install generates its own once and keeps it under DATA_DIR (see docs/SECURITY.md).
 """
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -67,7 +68,12 @@ class Settings(BaseSettings):
     session_cookie_secure: bool | None = None
     process_role: Literal["all", "web", "worker"] = "all"
     log_level: str = "INFO"
-    demo_data: bool = True
+    # Unset: demo data loads only where `make run` runs the embedded stores (no DATABASE_URL and
+    # no MONGODB_URL given); true or false decides in every case.
+    demo_data: bool | None = None
+    # The address the web server listens on. Loopback unless asked: the demo accounts' password is
+    # published, so a network address is opened only on purpose (HOST=0.0.0.0 or an address).
+    host: str = "127.0.0.1"
     # Sign-in throttling: free failures per account, then a growing wait between attempts (capped);
     # attempts per client address within the window; registrations per client address per window.
     login_max_failures_per_account: int = 5
@@ -148,6 +154,10 @@ class Settings(BaseSettings):
         return origins + [o for o in extra if o not in origins]
 
     @property
+    def listens_on_loopback(self) -> bool:
+        return is_loopback(self.host)
+
+    @property
     def https(self) -> bool:
         return self.public_base_url.startswith("https://")
 
@@ -162,6 +172,15 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
 
 
 def install_secret(data_dir: Path) -> str:

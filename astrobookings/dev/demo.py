@@ -4,6 +4,7 @@ from astrobookings.logs import get_logger
 from astrobookings.models.documents import User
 from astrobookings.mongo import ensure_indexes, system_db
 from services.auth.accounts import insert_user
+from services.auth.security import verify_password
 
 DEMO_PASSWORD = "Astro-Demo-2026!"
 DEMO_ACCOUNTS = [
@@ -39,6 +40,19 @@ def seed_accounts() -> dict[str, str]:
             doc = {"_id": insert_user(email, DEMO_PASSWORD, name, role, **extra).id}
         ids[email] = doc["_id"]
     return ids
+
+
+def wanted(demo_data: bool | None, embedded_stores: bool) -> bool:
+    """DEMO_DATA decides when set; unset, only the embedded stores of a laptop get demo data, so
+    an install on stores of its own never gets accounts whose password is published."""
+    return embedded_stores if demo_data is None else demo_data
+
+
+def accounts_with_published_password() -> list[str]:
+    """The demo accounts that can still sign in with the password printed in the README."""
+    users = system_db()[User.collection].find({"email": {"$in": [email for email, _n, _r in DEMO_ACCOUNTS]},
+                                                "disabled": {"$ne": True}}, projection={"email": 1, "password_hash": 1})
+    return sorted(u["email"] for u in users if verify_password(DEMO_PASSWORD, u.get("password_hash", "")))
 
 
 def seed() -> None:

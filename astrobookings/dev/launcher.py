@@ -1,6 +1,8 @@
-"""`make run`: start missing stores, migrate, load demo data, serve the production build.
+"""`make run`: start missing stores, migrate, load demo data where it is a demo, serve the
+production build.
 
-Ctrl-C stops everything this process started; servers that were already running stay up.
+The web server listens on HOST (127.0.0.1 unless asked); the embedded stores only ever on
+127.0.0.1. Ctrl-C stops everything this process started; servers that were already running stay up.
 """
 import os
 import signal
@@ -9,11 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository: astrobookings/dev/launcher.py
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is astrobookings/dev/launcher.py)
+
+
+class RefusedToStart(Exception):
+    """A start that would put the published demo password on a network."""
 
 
 def main() -> int:
-    from astrobookings.dev.stack import EmbeddedStack, port_open, reflex_env, stop_process, wait_for
+    from astrobookings.dev.stack import EmbeddedStack
 
     # Ctrl-C, `kill` or a closing terminal stop everything (SIGINT is re-armed: a shell may
     # start us with it ignored).
@@ -29,46 +35,96 @@ def main() -> int:
         os.environ.update(urls)
         if urls:
             print("Embedded stores:", ", ".join(f"{k}={v}" for k, v in urls.items()), flush=True)
-        from astrobookings import migrate
-        from astrobookings.dev import demo
+        demo_on = _prepare_stores(embedded="DATABASE_URL" in urls and "MONGODB_URL" in urls)
+        server = _start_server()
         from astrobookings.settings import get_settings
 
-        migrate.upgrade()
-        if get_settings().demo_data:
-            demo.seed()
-        port = int(os.environ.get("PORT", "3000"))
-        env = {**reflex_env(ROOT), "PORT": str(port)}
-        env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
-        if int(env["GRANIAN_WORKERS"]) > 1:
-            env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
         if get_settings().process_role == "worker":
-            # The scheduler alone: no pages, no API, nothing to wait for on a port.
-            server = subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
-                                      start_new_session=True)
             print("AstroBookings worker (scheduler only) is running. Press Ctrl-C to stop.", flush=True)
             return server.wait()
-        # `reflex run`, with a crashed worker respawned instead of ending the server (dev/serve.py).
-        server = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
-                                   "--frontend-port", str(port), "--backend-port", str(port)],
-                                  cwd=ROOT, env=env, start_new_session=True)
-        wait_for(lambda: port_open(port) and _healthy(port), "the web server", timeout=600, process=server)
-        print(f"\nAstroBookings is up on http://localhost:{port}  (ready in {time.perf_counter() - started:.1f}s)")
-        if get_settings().demo_data:
-            print(demo.accounts_banner())
-        print("Press Ctrl-C to stop.\n", flush=True)
+        print(_banner(demo_on, time.perf_counter() - started), flush=True)
         return server.wait()
+    except RefusedToStart as refusal:
+        print(f"Refusing to start: {refusal}", file=sys.stderr, flush=True)
+        return 2
     except KeyboardInterrupt:
         return 0
     finally:
         if server is not None:
+            from astrobookings.dev.stack import stop_process
+
             stop_process(server, signal.SIGINT)
         stack.stop()
 
 
-def _healthy(port: int) -> bool:
+def _prepare_stores(embedded: bool) -> bool:
+    """Migrate, then load demo data where it is a demo; refuse a network address while any demo
+    account signs in with the published password. Returns whether demo data is on."""
+    from astrobookings import migrate
+    from astrobookings.dev import demo
+    from astrobookings.settings import get_settings
+
+    settings = get_settings()
+    demo_on = demo.wanted(settings.demo_data, embedded)
+    if demo_on and not settings.listens_on_loopback:
+        raise RefusedToStart(
+            f"HOST={settings.host} would put the demo accounts, whose password is published in the README, "
+            "on the network. Leave HOST unset for a demo (127.0.0.1), or set DEMO_DATA=false.")
+    migrate.upgrade()
+    if demo_on:
+        demo.seed()
+    elif not settings.listens_on_loopback and (published := demo.accounts_with_published_password()):
+        raise RefusedToStart(
+            f"HOST={settings.host}, and these accounts still sign in with the published demo password: "
+            f"{', '.join(published)}. Disable them in the admin portal, or start over with stores of your own.")
+    return demo_on
+
+
+def _start_server() -> subprocess.Popen:
+    """The worker alone (PROCESS_ROLE=worker), or `reflex run` with a crashed web worker respawned
+    instead of ending the server (dev/serve.py), once it answers its health check."""
+    from astrobookings.dev.stack import port_open, reflex_env, wait_for
+    from astrobookings.settings import get_settings
+
+    settings = get_settings()
+    port = int(os.environ.get("PORT", "3000"))
+    env = {**reflex_env(ROOT), "PORT": str(port)}
+    env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
+    if int(env["GRANIAN_WORKERS"]) > 1:
+        env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
+    if settings.process_role == "worker":
+        # The scheduler alone: no pages, no API, nothing to wait for on a port.
+        return subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
+                                start_new_session=True)
+    server = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
+                               "--backend-host", settings.host, "--frontend-port", str(port),
+                               "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
+    # A wildcard address answers on loopback too; a specific address only on itself.
+    probe = "127.0.0.1" if settings.listens_on_loopback or settings.host in ("0.0.0.0", "::") else settings.host
+    wait_for(lambda: port_open(port, probe) and _healthy(probe, port), "the web server", timeout=600, process=server)
+    return server
+
+
+def _banner(demo_on: bool, seconds: float) -> str:
+    from astrobookings.dev import demo
+    from astrobookings.settings import get_settings
+
+    settings = get_settings()
+    port = int(os.environ.get("PORT", "3000"))
+    reach = (f"listening on {settings.host} only; HOST=0.0.0.0 opens it to the network"
+             if settings.listens_on_loopback else f"listening on {settings.host}: reachable from the network")
+    lines = [f"\nAstroBookings is up on http://localhost:{port}  (ready in {seconds:.1f}s; {reach})"]
+    if demo_on:
+        lines.append(demo.accounts_banner())
+    lines.append("Press Ctrl-C to stop.\n")
+    return "\n".join(lines)
+
+
+def _healthy(host: str, port: int) -> bool:
     import httpx
 
-    return httpx.get(f"http://127.0.0.1:{port}/api/system/health", timeout=2).status_code == 200
+    host = f"[{host}]" if ":" in host else host
+    return httpx.get(f"http://{host}:{port}/api/system/health", timeout=2).status_code == 200
 
 
 if __name__ == "__main__":

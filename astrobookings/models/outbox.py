@@ -16,6 +16,7 @@ class EntryPoint(str, Enum):
     api = "api"
     job = "job"
     sync = "sync"
+    cli = "cli"  # the host's console (python -m astrobookings.admin)
 
 
 class OutboxEvent(SQLModel, table=True):

@@ -7,14 +7,16 @@ from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
 from astrobookings.mongo import system_db
 from services.auth.events import UserCreated, UserUpdated
 from services.kernel import outbox
-from services.kernel.actor import Actor
+from services.kernel.actor import CONSOLE_ROLE, Actor
 from services.auth.accounts import forget_account, insert_user, public
 from services.kernel.errors import Conflict, NotFound, ValidationFailed
 from services.kernel.validation import parse
 
 
 def create_user(actor: Actor, data: UserCreate | dict) -> UserPublic:
-    actor.require("admin")
+    # An admin in the portal or the API; or the operator at the host's console, who makes the
+    # first admin of an install (astrobookings/admin.py).
+    actor.require("admin", CONSOLE_ROLE)
     data = parse(UserCreate, data)
     user = insert_user(data.email, data.password, data.name, data.role)
     outbox.publish(UserCreated(user_id=user.id, email=user.email, role=str(getattr(user.role, "value", user.role))), actor)

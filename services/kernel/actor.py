@@ -22,4 +22,13 @@ class Actor:
         return self
 
 
+# Someone at the host's console: trusted as far as whoever can read this install's secrets.
+CONSOLE_ROLE = "console"
+
+
+def console(user: str, host: str) -> Actor:
+    return Actor(user_id=f"console:{user}", email=f"{user}@{host}", role=CONSOLE_ROLE, name=user,
+                 entry_point="cli", client_address=host)
+
+
 SYSTEM = Actor(user_id="system", email="system@astrobookings", role="system", entry_point="job")
