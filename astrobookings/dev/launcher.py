@@ -6,6 +6,7 @@ The web server listens on HOST (127.0.0.1 unless asked); the embedded stores onl
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -93,9 +94,11 @@ def _start_server() -> subprocess.Popen:
     if int(env["GRANIAN_WORKERS"]) > 1:
         env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
     if settings.process_role == "worker":
-        # The scheduler alone: no pages, no API, nothing to wait for on a port.
-        return subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
-                                start_new_session=True)
+        # The scheduler alone: no pages, no API; it is running once its first heartbeat is written.
+        worker = subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
+                                  start_new_session=True)
+        wait_for(lambda: _beating(worker.pid), "the worker", timeout=120, process=worker)
+        return worker
     server = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
                                "--backend-host", settings.host, "--frontend-port", str(port),
                                "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
@@ -118,6 +121,13 @@ def _banner(demo_on: bool, seconds: float) -> str:
         lines.append(demo.accounts_banner())
     lines.append("Press Ctrl-C to stop.\n")
     return "\n".join(lines)
+
+
+def _beating(pid: int) -> bool:
+    from astrobookings import heartbeat
+    from astrobookings.mongo import system_db
+
+    return system_db()[heartbeat.COLLECTION].find_one({"pid": pid, "host": socket.gethostname()}) is not None
 
 
 def _healthy(host: str, port: int) -> bool:
