@@ -37,8 +37,8 @@ def stores():
     for name in ("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS", "MONGODB_SERVER_SELECTION_TIMEOUT_MS"):
         env.setdefault(name, os.environ.get(name, "300000"))
     os.environ.update(env)
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
+    from services.core import logs, migrate, mongo
+    from services.core.settings import get_settings
 
     get_settings.cache_clear()
     logs.configure("WARNING")
@@ -142,9 +142,9 @@ def travelers(count: int) -> list[dict[str, str]]:
     password hash: argon2 for each of hundreds of accounts would dominate the set-up time."""
     import uuid
 
-    from astrobookings.models.documents import User
-    from astrobookings.mongo import system_db
-    from astrobookings.settings import get_settings
+    from services.core.models.documents import User
+    from services.core.mongo import system_db
+    from services.core.settings import get_settings
     from services.auth import security
 
     shared_hash = security.hash_password("Bench-Password-1")

@@ -42,9 +42,9 @@ def _seed(count: int) -> None:
 
 
 def _baseline(samples: int) -> tuple[list[float], list[float]]:
-    from astrobookings.models.catalog import CatalogQuery
-    from astrobookings.models.documents import LaunchCard
-    from astrobookings.mongo import customer_db
+    from services.core.models.catalog import CatalogQuery
+    from services.core.models.documents import LaunchCard
+    from services.core.mongo import customer_db
     from services.booking import catalog
 
     cards = customer_db()[LaunchCard.collection]

@@ -206,8 +206,8 @@ def sold_out_storm(args) -> None:
     import psycopg
     from sqlalchemy import text
 
-    from astrobookings.db import read_session
-    from astrobookings.settings import get_settings
+    from services.core.db import read_session
+    from services.core.settings import get_settings
     from services.booking.bookings import create_booking
     from services.kernel.errors import DomainError
 
@@ -271,7 +271,7 @@ def main() -> None:
     parser.add_argument("--book-load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.book_load:
-        from astrobookings import logs
+        from services.core import logs
 
         logs.configure("ERROR")
         return book_load([int(x) for x in args.book_load.split(",")], args.bookers)

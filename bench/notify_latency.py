@@ -59,8 +59,8 @@ def main(bookings: int = 100, emails: int = 1000) -> int:
     stack.mailbox = arrivals
     stack.stop_smtp()
     stack.start_smtp()
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
+    from services.core import logs, migrate, mongo
+    from services.core.settings import get_settings
 
     get_settings.cache_clear()
     logs.configure("WARNING")

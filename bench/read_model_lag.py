@@ -30,8 +30,8 @@ def main(changes: int = 100) -> int:
 
     stack = TestStack()
     os.environ.update(stack.start())
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
+    from services.core import logs, migrate, mongo
+    from services.core.settings import get_settings
 
     get_settings.cache_clear()
     # Only the figures on stdout: every change would otherwise log a few JSON lines.
@@ -104,8 +104,8 @@ def _poll_list(api, slug: str, date: datetime) -> None:
 
 def _bump_version(launch_id: int) -> bool:
     """Make the next direct projection a real write, so the baseline measures the same work."""
-    from astrobookings.db import unit_of_work
-    from astrobookings.models.launch import Launch
+    from services.core.db import unit_of_work
+    from services.core.models.launch import Launch
 
     with unit_of_work() as session:
         launch = session.get(Launch, launch_id)

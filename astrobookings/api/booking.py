@@ -15,7 +15,7 @@ from astrobookings.api.deps import bearer, client_address
 from astrobookings.api.files import PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
-from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic
+from services.core.models.booking import BookingCancel, BookingCreate, BookingPublic
 from services.auth import accounts as auth
 from services.booking import bookings, receipts
 from services.kernel.actor import Actor

@@ -4,7 +4,7 @@ from fastapi.responses import Response
 
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Slug
-from astrobookings.models.catalog import LaunchCardPublic
+from services.core.models.catalog import LaunchCardPublic
 from services.booking import catalog
 
 router = APIRouter(prefix="/api/launches", tags=["catalog"])

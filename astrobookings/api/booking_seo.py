@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 from services.booking import catalog
 from services.booking import seo
 from services.kernel.errors import NotFound, ValidationFailed

@@ -29,9 +29,9 @@ def main() -> int:
         os.environ.update(urls)
         if urls:
             print("Embedded stores:", ", ".join(f"{k}={v}" for k, v in urls.items()), flush=True)
-        from astrobookings import migrate
+        from services.core import migrate
         from astrobookings.dev import demo
-        from astrobookings.settings import get_settings
+        from services.core.settings import get_settings
 
         migrate.upgrade()
         if get_settings().demo_data:

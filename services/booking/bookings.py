@@ -22,10 +22,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from astrobookings.db import one_statement, read_session, unit_of_work
-from astrobookings.models import Agency, Booking, BookingStatus, Launch, Passenger, Rocket
-from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic, PassengerCreate, Refund
-from astrobookings.settings import get_settings
+from services.core.db import one_statement, read_session, unit_of_work
+from services.core.models import Agency, Booking, BookingStatus, Launch, Passenger, Rocket
+from services.core.models.booking import BookingCancel, BookingCreate, BookingPublic, PassengerCreate, Refund
+from services.core.settings import get_settings
 from services.auth import normalize_email
 from services.booking import holds, refunds, rules
 from services.booking.events import BookingCancelled, BookingConfirmed, BookingHeld

@@ -22,15 +22,15 @@ from datetime import datetime, time, timedelta, timezone
 
 import redis
 
-from astrobookings.breaker import store_of
-from astrobookings.cache import get_redis, key
-from astrobookings.logs import get_logger
-from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
-from astrobookings.models.documents import LaunchCard
-from astrobookings.mongo import customer_db
+from services.core.breaker import store_of
+from services.core.cache import get_redis, key
+from services.core.logs import get_logger
+from services.core.models.catalog import CatalogQuery, LaunchCardPublic
+from services.core.models.documents import LaunchCard
+from services.core.mongo import customer_db
 from services.booking.rules import booking_state
 from services.kernel.errors import NotFound, ValidationFailed
-from astrobookings.models.reference import DESTINATION_NAMES, DESTINATIONS, range_of
+from services.core.models.reference import DESTINATION_NAMES, DESTINATIONS, range_of
 from services.kernel.validation import parse
 
 # Invalidation is exact (per launch, per list generation): TTLs are only a safety net.

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import text
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.logs import get_logger
+from services.core.db import read_session, unit_of_work
+from services.core.logs import get_logger
 from services.booking.events import BookingExpired, BookingReleased
 from services.kernel import outbox
 from services.kernel.actor import SYSTEM, Actor

@@ -20,9 +20,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from astrobookings.breaker import unavailable
-from astrobookings.logs import get_logger
-from astrobookings.models.catalog import LaunchCardPublic
+from services.core.breaker import unavailable
+from services.core.logs import get_logger
+from services.core.models.catalog import LaunchCardPublic
 from services.booking import catalog
 from services.kernel.errors import DomainError
 

@@ -9,7 +9,7 @@ from services.booking import catalog
 from services.kernel.errors import DomainError
 from state.handlers import loads
 from state.public.present import card_row
-from astrobookings.formatting import plural, updated_ago
+from services.core.formatting import plural, updated_ago
 from state.pagination import Paginated
 from state.session import SessionState
 

@@ -4,8 +4,8 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.models.booking import BookingPublic
-from astrobookings.formatting import human_date, iso_utc, usd as format_usd
+from services.core.models.booking import BookingPublic
+from services.core.formatting import human_date, iso_utc, usd as format_usd
 from services.booking import bookings
 from services.kernel.errors import DomainError
 from state.handlers import Feedback, acting_as, loads

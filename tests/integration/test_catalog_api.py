@@ -6,7 +6,7 @@ test uses and filters on that day.
 import random
 from datetime import datetime, timedelta, timezone
 
-from astrobookings.cache import get_redis, key
+from services.core.cache import get_redis, key
 from services.booking import catalog
 from services.sync import read_model
 from tests.booking_helpers import book, published_launch

@@ -3,7 +3,7 @@ copy), sign-in answers 503 naming MongoDB, the public catalog is served stale fr
 waits without giving up, and after the restart the read model catches up. Every store here is the
 test's own (tests/faults.py)."""
 
-from astrobookings.cache import get_redis, key
+from services.core.cache import get_redis, key
 from services.booking import catalog
 from services.kernel import relay
 from tests.booking_helpers import book, published_launch

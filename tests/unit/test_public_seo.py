@@ -5,8 +5,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from astrobookings.formatting import csv_cell
-from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
+from services.core.formatting import csv_cell
+from services.core.models.catalog import CatalogQuery, LaunchCardPublic
 from services.booking import catalog
 from services.booking import seo
 from services.booking.rules import booking_state
@@ -116,7 +116,7 @@ def test_pages_name_the_social_preview_image_from_assets():
 
 
 def test_a_last_known_copy_says_how_old_it_is():
-    from astrobookings.formatting import updated_ago
+    from services.core.formatting import updated_ago
 
     assert updated_ago(None) == ""
     assert updated_ago(42) == "Updated 42 s ago" and updated_ago(125) == "Updated 2 min ago"
