@@ -1,10 +1,10 @@
-"""Reflex configuration. Everything else comes from the environment (astrobookings/settings.py)."""
+"""Reflex configuration. Everything else comes from the environment (services/core/settings.py)."""
 import os
 
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
-from astrobookings.settings import Settings
+from services.core.settings import Settings
 
 port = int(os.environ.get("PORT", "3000"))
 

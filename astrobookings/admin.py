@@ -35,7 +35,7 @@ def read_password() -> str:
 
 def create_admin(email: str, name: str, password: str) -> str:
     """Makes the admin on the configured stores; returns the address it signs in with."""
-    from astrobookings import migrate
+    from services.core import migrate
     from services.auth.users import create_user
     from services.kernel.actor import console
     from services.kernel.errors import DomainError
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", default="Administrator")
     args = parser.parse_args(argv)
     from astrobookings.dev.stack import EmbeddedStack
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
 
     stack = EmbeddedStack(ROOT / "var")
     try:

@@ -37,9 +37,9 @@ import pages.traveler.book  # noqa: F401
 import pages.traveler.index  # noqa: F401
 import pages.traveler.profile  # noqa: F401
 import pages.traveler.receipt  # noqa: F401
-from astrobookings import logs, mongo
+from services.core import logs, mongo
 from astrobookings.api import create_api
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 from state.session import SessionGuard
 
 _log = logs.get_logger("app")
@@ -57,7 +57,7 @@ async def platform_lifespan():
     if settings.process_role in ("all", "worker"):
         from astrobookings.jobs import runtime
         scheduler = await asyncio.to_thread(runtime.start)
-    from astrobookings import heartbeat
+    from services.core import heartbeat
     beating = heartbeat.start(settings.process_role, settings.build_version,
                               lambda: bool(scheduler and scheduler.is_leader))
     _log.info("started", extra={"fields": {"role": settings.process_role, "startup_ms": round((time.perf_counter() - started) * 1000)}})

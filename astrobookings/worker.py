@@ -5,9 +5,9 @@
 import signal
 import threading
 
-from astrobookings import logs, mongo
+from services.core import logs, mongo
 from astrobookings.jobs import runtime
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 
 
 def main() -> None:
@@ -16,7 +16,7 @@ def main() -> None:
     logs.configure(settings.log_level)
     mongo.ensure_indexes()
     scheduler = runtime.start()
-    from astrobookings import heartbeat
+    from services.core import heartbeat
     beating = heartbeat.start("worker", settings.build_version, lambda: scheduler.is_leader)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -26,19 +26,24 @@ _GROUPS: dict[int, int] = {}
 
 
 @contextmanager
-def stores():
-    """Yields the environment of a fresh, migrated set of stores; drops them afterwards."""
+def stores(mailbox=None):
+    """Yields the environment of a fresh, migrated set of stores; drops them afterwards. The SMTP
+    server on loopback hands its mail to `mailbox` (an aiosmtpd handler) when one is given."""
     from tests.stack import TestStack
 
     stack = TestStack()
     env = stack.start()
+    if mailbox is not None:
+        stack.mailbox = mailbox
+        stack.stop_smtp()
+        stack.start_smtp()
     # Seeding writes batches of thousands of documents and baselines scan whole collections: more
     # than a request's short store timeouts (a busy embedded server also answers its heartbeat late).
     for name in ("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS", "MONGODB_SERVER_SELECTION_TIMEOUT_MS"):
         env.setdefault(name, os.environ.get(name, "300000"))
     os.environ.update(env)
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
+    from services.core import logs, migrate, mongo
+    from services.core.settings import get_settings
 
     get_settings.cache_clear()
     logs.configure("WARNING")
@@ -142,9 +147,9 @@ def travelers(count: int) -> list[dict[str, str]]:
     password hash: argon2 for each of hundreds of accounts would dominate the set-up time."""
     import uuid
 
-    from astrobookings.models.documents import User
-    from astrobookings.mongo import system_db
-    from astrobookings.settings import get_settings
+    from services.core.models.documents import User
+    from services.core.mongo import system_db
+    from services.core.settings import get_settings
     from services.auth import security
 
     shared_hash = security.hash_password("Bench-Password-1")
@@ -164,6 +169,24 @@ def agency(name: str = "Bench Orbital"):
                   entry_point="job")
     agencies.update_profile(actor, {"name": name, "tax_id": "VAT-BENCH", "legal_address": "1 Bench Road, Nowhere"})
     return actor
+
+
+def wait_until(check, what: str, timeout: float = 20.0, step: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(step)
+
+
+def figures(name: str, samples_ms: list[float], width: int = 36) -> str:
+    """One line of latency figures: count, median, p95 and worst."""
+    import statistics
+
+    ordered = sorted(samples_ms)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return (f"{name:<{width}} n={len(ordered):<4} median={statistics.median(ordered):7.1f} ms  "
+            f"p95={p95:7.1f} ms  worst={ordered[-1]:7.1f} ms")
 
 
 def median_ms(run, repeat: int = 5) -> float:

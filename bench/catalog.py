@@ -42,23 +42,23 @@ def _seed(count: int) -> None:
 
 
 def _baseline(samples: int) -> tuple[list[float], list[float]]:
-    from astrobookings.models.catalog import CatalogQuery
-    from astrobookings.models.documents import LaunchCard
-    from astrobookings.mongo import customer_db
-    from services.booking import catalog
+    from services.core.models.catalog import CatalogQuery
+    from services.core.models.documents import LaunchCard
+    from services.core.mongo import customer_db
+    from services.booking import catalog_cache, catalog_search
 
     cards = customer_db()[LaunchCard.collection]
-    query = catalog.parse_query({"per_page": 12})
-    digest = catalog._digest(query)
-    catalog.search_json(query)
-    catalog.search_json(query)
+    query = catalog_search.parse_query({"per_page": 12})
+    digest = catalog_search._digest(query)
+    catalog_search.search_json(query)
+    catalog_search.search_json(query)
     redis_ms, mongo_ms = [], []
     for n in range(samples):
         started = time.perf_counter()
-        catalog._cached_list(digest)  # the page's shape and its cards, one Lua round trip
+        catalog_cache.cached_list(digest)  # the page's shape and its cards, one Lua round trip
         redis_ms.append((time.perf_counter() - started) * 1000)
-        found = catalog._mongo_filter(CatalogQuery(max_price_cents=10_000_000 * (1 + n % 30) + n),
-                                      datetime.now(timezone.utc))
+        found = catalog_search._mongo_filter(CatalogQuery(max_price_cents=10_000_000 * (1 + n % 30) + n),
+                                             datetime.now(timezone.utc))
         started = time.perf_counter()
         cards.count_documents(found)
         list(cards.find(found).sort([("date", 1), ("launch_id", 1)]).limit(12))

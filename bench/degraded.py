@@ -106,11 +106,11 @@ def _pct(ordered: list[float], p: float) -> float:
 
 
 def _read(queries: list[dict], readers: int) -> list[float]:
-    from services.booking import catalog
+    from services.booking import catalog_search
 
     def one(query: dict) -> float:
         started = time.perf_counter()
-        catalog.search_json(query)
+        catalog_search.search_json(query)
         return (time.perf_counter() - started) * 1000
 
     with ThreadPoolExecutor(readers) as pool:
@@ -122,7 +122,7 @@ def _line(name: str, ms: list[float]) -> str:
 
 
 def catalog_under_bookings(args) -> None:
-    from services.booking import catalog
+    from services.booking import catalog_cache
     from services.sync import read_model
 
     actor = agency()
@@ -137,7 +137,7 @@ def catalog_under_bookings(args) -> None:
     # The bookings and the relay run in a process of their own, as in production (another web
     # worker, the scheduler's leader): in this one they would only compete with the readers for
     # the interpreter lock, which says nothing about the cache.
-    lists_before = catalog.list_generation()
+    lists_before = catalog_cache.list_generation()
     load = subprocess.Popen([sys.executable, "-m", "bench.degraded", "--book-load", ",".join(map(str, busy)),
                              "--bookers", str(args.bookers)], stdout=subprocess.PIPE, text=True)
     assert load.stdout.readline().strip() == "booking", "the booking load did not start"
@@ -145,7 +145,7 @@ def catalog_under_bookings(args) -> None:
     loaded, loaded_finds = _mongo_reads.during(lambda: _read(queries, args.readers))
     load.send_signal(signal.SIGINT)
     rate = float(load.communicate(timeout=60)[0].strip() or 0)
-    lists_moved = int(catalog.list_generation()) - int(lists_before)
+    lists_moved = int(catalog_cache.list_generation()) - int(lists_before)
     uncached = _read([{"max_price_cents": 10**9 + n} for n in range(args.reads // 4)], args.readers)
     print(f"catalog: {args.launches} listed launches, {args.readers} reader threads, {args.bookers} booking threads "
           f"on 16 other launches, relay projecting")
@@ -206,8 +206,8 @@ def sold_out_storm(args) -> None:
     import psycopg
     from sqlalchemy import text
 
-    from astrobookings.db import read_session
-    from astrobookings.settings import get_settings
+    from services.core.db import read_session
+    from services.core.settings import get_settings
     from services.booking.bookings import create_booking
     from services.kernel.errors import DomainError
 
@@ -271,7 +271,7 @@ def main() -> None:
     parser.add_argument("--book-load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.book_load:
-        from astrobookings import logs
+        from services.core import logs
 
         logs.configure("ERROR")
         return book_load([int(x) for x in args.book_load.split(",")], args.bookers)

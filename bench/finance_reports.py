@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     launches = max(args.invoices, 10_000)
     with stores():
-        from astrobookings.db import read_session, unit_of_work
+        from services.core.db import read_session, unit_of_work
         from services.finance import queries
 
         started = time.perf_counter()

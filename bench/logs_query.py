@@ -19,8 +19,8 @@ START = datetime.now(timezone.utc) - timedelta(days=365)
 
 
 def _seed(entries: int, batch: int = 10_000) -> None:
-    from astrobookings.models.documents import EntryLog
-    from astrobookings.mongo import system_db
+    from services.core.models.documents import EntryLog
+    from services.core.mongo import system_db
 
     logs = system_db().entry_logs
     step = timedelta(days=365) / entries
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     args = parser.parse_args()
     with stores():
-        from astrobookings.mongo import system_db
+        from services.core.mongo import system_db
         from services.kernel.actor import Actor
         from services.monitor import logs
 

@@ -10,29 +10,20 @@
 
     .venv/bin/python -m bench.notify_latency [bookings] [emails]
 """
-import logging
 import os
-import smtplib
-import statistics
 import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+from bench.backend import figures, stores, wait_until
+
 DEADLINE_S = 15.0
 
 
-def _figures(name: str, samples_ms: list[float]) -> str:
-    ordered = sorted(samples_ms)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return (f"{name:<36} n={len(ordered):<4} median={statistics.median(ordered):7.1f} ms  "
-            f"p95={p95:7.1f} ms  worst={ordered[-1]:7.1f} ms")
-
-
 class Arrivals:
-    """Wraps the test stack's mailbox: when each recipient's mail arrived."""
-    def __init__(self, mailbox) -> None:
-        self.mailbox = mailbox
+    """The SMTP server's handler for this run: when each recipient's mail arrived."""
+    def __init__(self) -> None:
         self.at: dict[str, float] = {}
         self.count = 0
         self.lock = threading.Lock()
@@ -51,22 +42,12 @@ class Arrivals:
 
 
 def main(bookings: int = 100, emails: int = 1000) -> int:
-    from tests.stack import TestStack
+    arrivals = Arrivals()
+    with stores(mailbox=arrivals):
+        return _run(arrivals, bookings, emails)
 
-    stack = TestStack()
-    os.environ.update(stack.start())
-    arrivals = Arrivals(stack.mailbox)
-    stack.mailbox = arrivals
-    stack.stop_smtp()
-    stack.start_smtp()
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
 
-    get_settings.cache_clear()
-    logs.configure("WARNING")
-    logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    migrate.upgrade()
-    mongo.ensure_indexes()
+def _run(arrivals: "Arrivals", bookings: int, emails: int) -> int:
     from astrobookings.jobs import runtime
     from services.agency import launches, rockets
     from services.agency import profile as agencies
@@ -80,7 +61,7 @@ def main(bookings: int = 100, emails: int = 1000) -> int:
                                          "contact_email": "ops@bench-agency.example"})
         rocket = rockets.create_rocket(agency, {"name": "Mailer", "capacity": 100, "range": "interplanetary"})
         date = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=200)
-        _wait_until(lambda: scheduler.is_leader, "scheduler leadership")
+        wait_until(lambda: scheduler.is_leader, "scheduler leadership")
         lags = []
         launch = None
         for n in range(bookings):
@@ -94,20 +75,17 @@ def main(bookings: int = 100, emails: int = 1000) -> int:
                 "launch_id": launch.id, "payment": {"card_number": "4242424242424242"},
                 "passengers": [{"name": f"Passenger {n}", "email": email, "phone": "+1 555 0100", "birth_date": "1985-05-17"}]})
             committed = time.perf_counter()
-            _wait_until(lambda: email in arrivals.at, f"the email to {email}", DEADLINE_S, 0.0005)
+            wait_until(lambda: email in arrivals.at, f"the email to {email}", DEADLINE_S, 0.0005)
             lags.append((arrivals.at[email] - committed) * 1000)
     finally:
         scheduler.stop()
 
-    try:
-        sender_rate, bare_rate, sent = _throughput(arrivals, emails)
-        print(f"booking commit -> traveler's email at the SMTP server ({bookings} bookings, one at a time)")
-        print(_figures("latency: commit -> email at SMTP", lags))
-        print(f"sender throughput: {sent} emails in rounds of 100 -> {sender_rate:8.1f} emails/s")
-        print(f"baseline, bare smtplib loop, same server, same messages -> {bare_rate:8.1f} emails/s "
-              f"(sender at {sender_rate / bare_rate:.0%} of it)")
-    finally:
-        stack.stop()
+    sender_rate, bare_rate, sent = _throughput(arrivals, emails)
+    print(f"booking commit -> traveler's email at the SMTP server ({bookings} bookings, one at a time)")
+    print(figures("latency: commit -> email at SMTP", lags))
+    print(f"sender throughput: {sent} emails in rounds of 100 -> {sender_rate:8.1f} emails/s")
+    print(f"baseline, bare smtplib loop, same server, same messages -> {bare_rate:8.1f} emails/s "
+          f"(sender at {sender_rate / bare_rate:.0%} of it)")
     return 0
 
 
@@ -128,7 +106,7 @@ def _throughput(arrivals: Arrivals, count: int) -> tuple[float, float, int]:
         if counts["sent"] + counts["retry"] + counts["failed"] == 0:
             break
     sender_s = time.perf_counter() - t0
-    _wait_until(lambda: arrivals.count >= base + sent, "the sender's emails")
+    wait_until(lambda: arrivals.count >= base + sent, "the sender's emails")
 
     mail_from = os.environ.get("MAIL_FROM") or "AstroBookings <no-reply@astrobookings.example>"
     docs = list(store.collection().find({"source_event_type": "bench.load"}))
@@ -140,16 +118,8 @@ def _throughput(arrivals: Arrivals, count: int) -> tuple[float, float, int]:
         smtp.send_message(m, to_addrs=[d["to"]])
     smtp.quit()
     bare_s = time.perf_counter() - t0
-    _wait_until(lambda: arrivals.count >= base + len(messages), "the bare loop's emails")
+    wait_until(lambda: arrivals.count >= base + len(messages), "the bare loop's emails")
     return sent / sender_s, len(messages) / bare_s, sent
-
-
-def _wait_until(check, what: str, timeout: float = 20.0, step: float = 0.05) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(step)
 
 
 if __name__ == "__main__":

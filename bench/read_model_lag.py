@@ -8,37 +8,21 @@ GET /api/launches until it shows. Baseline, same run: projecting one launch dire
 
     .venv/bin/python -m bench.read_model_lag [changes]
 """
-import logging
-import os
-import statistics
 import sys
 import time
 from datetime import datetime, time as clock, timedelta, timezone
 
+from bench.backend import figures, stores, wait_until
+
 DEADLINE_S = 10.0
 
 
-def _figures(name: str, samples_ms: list[float]) -> str:
-    ordered = sorted(samples_ms)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return (f"{name:<34} n={len(ordered):<4} median={statistics.median(ordered):7.1f} ms  "
-            f"p95={p95:7.1f} ms  worst={ordered[-1]:7.1f} ms")
-
-
 def main(changes: int = 100) -> int:
-    from tests.stack import TestStack
+    with stores():
+        return _run(changes)
 
-    stack = TestStack()
-    os.environ.update(stack.start())
-    from astrobookings import logs, migrate, mongo
-    from astrobookings.settings import get_settings
 
-    get_settings.cache_clear()
-    # Only the figures on stdout: every change would otherwise log a few JSON lines.
-    logs.configure("WARNING")
-    logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    migrate.upgrade()
-    mongo.ensure_indexes()
+def _run(changes: int) -> int:
     from fastapi.testclient import TestClient
 
     from astrobookings.api import create_api
@@ -55,7 +39,7 @@ def main(changes: int = 100) -> int:
         actor = Actor(user_id="bench-agency", email="bench@agency.example", role="agency", name="Bench Agency", entry_point="job")
         agencies.update_profile(actor, {"name": "Bench Agency", "tax_id": "VAT-BENCH", "legal_address": "1 Bench Road, Nowhere"})
         rocket = rockets.create_rocket(actor, {"name": "Benchmark", "capacity": 10, "range": "interplanetary"})
-        _wait_until(lambda: scheduler.is_leader, "scheduler leadership")
+        wait_until(lambda: scheduler.is_leader, "scheduler leadership")
         first_day = datetime.now(timezone.utc).date() + timedelta(days=30)
 
         lags, scheduled = [], []
@@ -82,12 +66,11 @@ def main(changes: int = 100) -> int:
                 baseline.append((time.perf_counter() - t0) * 1000)
 
         print(f"read-model lag over {changes} changes (new launches and delays), commit -> visible on GET /api/launches")
-        print(_figures("lag: commit -> public list", lags))
-        print(_figures("baseline: direct project_launch", baseline))
+        print(figures("lag: commit -> public list", lags, 34))
+        print(figures("baseline: direct project_launch", baseline, 34))
         print(f"changes visible within 2 s: {sum(l <= 2000 for l in lags)}/{len(lags)}")
     finally:
         scheduler.stop()
-        stack.stop()
     return 0
 
 
@@ -104,8 +87,8 @@ def _poll_list(api, slug: str, date: datetime) -> None:
 
 def _bump_version(launch_id: int) -> bool:
     """Make the next direct projection a real write, so the baseline measures the same work."""
-    from astrobookings.db import unit_of_work
-    from astrobookings.models.launch import Launch
+    from services.core.db import unit_of_work
+    from services.core.models.launch import Launch
 
     with unit_of_work() as session:
         launch = session.get(Launch, launch_id)
@@ -114,14 +97,6 @@ def _bump_version(launch_id: int) -> bool:
         launch.version += 1
         session.add(launch)
     return True
-
-
-def _wait_until(check, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 if __name__ == "__main__":

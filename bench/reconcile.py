@@ -19,7 +19,7 @@ BROKEN = {"cards_deleted": 50, "cards_corrupted": 50, "cards_orphaned": 20,
 
 
 def _seed_sql(launches: int, bookings: int) -> None:
-    from astrobookings.db import unit_of_work
+    from services.core.db import unit_of_work
 
     statements = [s for s in SEED.split(";")
                   if s.strip() and not s.strip().startswith(("insert into invoice", "insert into payment"))]
@@ -67,7 +67,7 @@ def _break_things() -> dict[str, set[str]]:
 
 def _bare_scan() -> float:
     """Read every row and document of both sides once, comparing nothing: the floor."""
-    from astrobookings.db import get_engine
+    from services.core.db import get_engine
     from services.sync import read_model, traveler_bookings
 
     started = time.perf_counter()
@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2000)
     args = parser.parse_args()
     with stores():
-        from astrobookings.mongo import system_db
+        from services.core.mongo import system_db
         from services import sync
         from services.kernel.actor import Actor
 

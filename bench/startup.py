@@ -110,7 +110,7 @@ def main() -> None:
     stack = EmbeddedStack(ROOT / "var" / "bench" / str(os.getpid()), ports={"redis": free_port(), "mongo": free_port(), "smtp": free_port()})
     try:
         env = {**reflex_env(ROOT), **private_build_env(ROOT, "bench-startup"), **stack.start_missing({})}
-        from astrobookings import migrate
+        from services.core import migrate
         os.environ.update(env)
         migrate.upgrade()
         baseline = []

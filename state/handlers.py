@@ -18,8 +18,8 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.breaker import unavailable
-from astrobookings.logs import get_logger
+from services.core.breaker import unavailable
+from services.core.logs import get_logger
 from services.kernel.errors import DomainError
 
 _log = get_logger("state")

@@ -1,5 +1,5 @@
 """Values that reach page states from the address bar or from event payloads a client can forge."""
-from astrobookings.models.bounds import INT32_MAX
+from services.core.models.bounds import INT32_MAX
 
 
 def parse_id(text: str | int | None) -> int:

@@ -4,7 +4,7 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
-from astrobookings.breaker import unavailable
+from services.core.breaker import unavailable
 from services.kernel.actor import Actor
 
 

@@ -45,10 +45,10 @@ def agency_with_launch(api, **launch) -> tuple[dict, dict, dict]:
 
 def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> int:
     """A paid booking with its passengers, as the booking service would leave it."""
-    from astrobookings.db import unit_of_work
-    from astrobookings.models.booking import Booking, Passenger
-    from astrobookings.models.launch import Launch
-    from astrobookings.models.base import utcnow
+    from services.core.db import unit_of_work
+    from services.core.models.booking import Booking, Passenger
+    from services.core.models.launch import Launch
+    from services.core.models.base import utcnow
     from services.booking.events import BookingConfirmed, BookingHeld
     from services.kernel import outbox
     from services.kernel.actor import SYSTEM
@@ -75,8 +75,8 @@ def book(launch_id: int, seats: int = 2, email: str = "buyer@example.com") -> in
 def make_due(launch_id: int) -> None:
     """The clock reaches the launch date: moves the date into the past, as time passing would, so
     the agency may record the outcome (launched or failed)."""
-    from astrobookings.db import unit_of_work
-    from astrobookings.models.launch import Launch
+    from services.core.db import unit_of_work
+    from services.core.models.launch import Launch
 
     with unit_of_work() as session:
         launch = session.get(Launch, launch_id, with_for_update=True)

@@ -10,12 +10,12 @@ from tests.stack import TestStack
 def stack():
     test_stack = TestStack()
     os.environ.update(test_stack.start())
-    from astrobookings import migrate, mongo
+    from services.core import migrate, mongo
     from astrobookings.dev import demo
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
 
     get_settings.cache_clear()
-    from astrobookings.db import get_engine
+    from services.core.db import get_engine
     get_engine.cache_clear()  # nothing made before the stores' URLs were known may linger
     migrate.upgrade()
     mongo.ensure_indexes()
@@ -29,7 +29,7 @@ def _forget_login_failures(request):
     """Failed sign-ins and sign-ups count per client address; one test's must not throttle the next."""
     yield
     if "stack" in request.fixturenames:
-        from astrobookings.cache import get_redis, key
+        from services.core.cache import get_redis, key
 
         r = get_redis()
         for pattern in (key("login-fail", "*"), key("register", "*")):

@@ -148,8 +148,8 @@ class OwnPostgres(_Server):
 def _fresh_clients() -> None:
     """Forget every store client, engine and breaker of this process (the next call makes new
     ones from the environment)."""
-    from astrobookings import breaker, cache, db, mongo
-    from astrobookings.settings import get_settings
+    from services.core import breaker, cache, db, mongo
+    from services.core.settings import get_settings
 
     for made in (db.get_engine, mongo.get_client, cache.get_redis, cache.get_blocking_redis):
         if made.cache_info().currsize:
@@ -204,7 +204,7 @@ def own_stores():
             "REGISTER_MAX_PER_IP": "1000", "SMTP_URL": "smtp://127.0.0.1:9", **FAST,
         })
         _fresh_clients()
-        from astrobookings import migrate, mongo
+        from services.core import migrate, mongo
         from astrobookings.dev import demo
 
         migrate.upgrade()
@@ -269,7 +269,7 @@ def booked_seats(launch_id: int) -> int:
     """Seats held or confirmed on a launch, from PostgreSQL (the source of truth)."""
     from sqlalchemy import text
 
-    from astrobookings.db import read_session
+    from services.core.db import read_session
 
     with read_session() as session:
         return session.execute(text("select coalesce(sum(seats), 0) from booking where launch_id = :id "
@@ -279,7 +279,7 @@ def booked_seats(launch_id: int) -> int:
 def dead_deliveries() -> int:
     from sqlalchemy import text
 
-    from astrobookings.db import read_session
+    from services.core.db import read_session
 
     with read_session() as session:
         return session.execute(text("select count(*) from outbox_delivery where status = 'dead'")).scalar_one()

@@ -9,7 +9,7 @@ from tests.helpers import drain_outbox
 
 
 def move_launch_date(launch_id: int, days_ago: int = 1) -> None:
-    from astrobookings.db import unit_of_work
+    from services.core.db import unit_of_work
 
     with unit_of_work() as session:
         session.execute(text("update launch set date = :d where id = :id"),

@@ -52,7 +52,7 @@ def drain_outbox(timeout: float = 10.0) -> None:
 
     from sqlalchemy import text
 
-    from astrobookings.db import read_session
+    from services.core.db import read_session
     from astrobookings.jobs.registry import load_jobs
     from services.kernel import relay
 
@@ -77,7 +77,7 @@ def drain_outbox(timeout: float = 10.0) -> None:
 def known_down(store: str):
     """The store's circuit breaker opens, as after failed calls, and stays open for the block:
     every call to that store fails at once with StoreUnavailable (its outage, seen from here)."""
-    from astrobookings.breaker import breaker
+    from services.core.breaker import breaker
 
     b = breaker(store)
     cooldown, b.cooldown = b.cooldown, 600

@@ -93,9 +93,9 @@ class TestStack:
             self.smtp = None
 
     def stop(self) -> None:
-        from astrobookings.cache import get_redis
-        from astrobookings.db import get_engine
-        from astrobookings.mongo import get_client
+        from services.core.cache import get_redis
+        from services.core.db import get_engine
+        from services.core.mongo import get_client
 
         try:
             r = get_redis()

@@ -14,14 +14,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from astrobookings.api.security import SecurityHeaders
-from astrobookings.logs import get_logger
-from astrobookings.metrics import observe_request
+from services.core.logs import get_logger
+from services.core.metrics import observe_request
 from astrobookings.api.errors import (
     document_errors, domain_error_response, error_response as _error, store_unavailable_response,
     unexpected_error_response,
 )
-from astrobookings.breaker import StoreUnavailable
-from astrobookings.settings import get_settings
+from services.core.breaker import StoreUnavailable
+from services.core.settings import get_settings
 from services.auth.accounts import authenticate
 from services.kernel.errors import DomainError
 from services.kernel.validation import describe

@@ -7,8 +7,8 @@ from astrobookings.api.deps import AgencyActor
 from astrobookings.api.files import CSV, CSV_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
-from astrobookings.models.agency import AgencyPublic, AgencyUpdate, RocketCreate, RocketPublic, RocketUpdate
-from astrobookings.models.launch import LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusRequest, ManifestRow, PassengerRow
+from services.core.models.agency import AgencyPublic, AgencyUpdate, RocketCreate, RocketPublic, RocketUpdate
+from services.core.models.launch import LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusRequest, ManifestRow, PassengerRow
 from services.agency import profile as agencies
 from services.agency import reports as launch_reports
 from services.agency import launches

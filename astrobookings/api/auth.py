@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from astrobookings.api.deps import SignedIn, bearer_token, client_address
-from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
+from services.core.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
 from services.auth import accounts as auth
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])

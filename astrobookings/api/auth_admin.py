@@ -5,8 +5,8 @@ from fastapi import APIRouter, Query
 from astrobookings.api.deps import AdminActor
 from astrobookings.api.paging import Page
 from astrobookings.api.params import PageNumber, PerPage, Search, UserId
-from astrobookings.models.documents import Role
-from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
+from services.core.models.documents import Role
+from services.core.models.users import UserCreate, UserPublic, UserUpdate
 from services.auth import users
 
 UserSort = Annotated[Literal["email", "name", "created", "-created", "last_sign_in", "-last_sign_in"],

@@ -15,9 +15,9 @@ from astrobookings.api.deps import bearer, client_address
 from astrobookings.api.files import PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id, PageNumber, PerPage
-from astrobookings.models.booking import BookingCancel, BookingCreate, BookingPublic
+from services.core.models.booking import BookingCancel, BookingCreate, BookingPublic
 from services.auth import accounts as auth
-from services.booking import bookings, receipts
+from services.booking import bookings, cancellations, receipts
 from services.kernel.actor import Actor
 
 router = APIRouter(prefix="/api/bookings", tags=["bookings"])
@@ -74,4 +74,4 @@ async def booking_receipt(booking_id: Id, request: Request,
 @router.post("/{booking_id}/cancel", response_model=BookingPublic)
 async def cancel_booking(booking_id: Id, request: Request, body: BookingCancel | None = Body(None),
                          credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
-    return await _as_traveler(request, credentials, lambda actor: bookings.cancel_booking(actor, booking_id, body))
+    return await _as_traveler(request, credentials, lambda actor: cancellations.cancel_booking(actor, booking_id, body))

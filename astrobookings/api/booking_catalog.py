@@ -4,8 +4,8 @@ from fastapi.responses import Response
 
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Slug
-from astrobookings.models.catalog import LaunchCardPublic
-from services.booking import catalog
+from services.core.models.catalog import LaunchCardPublic
+from services.booking import catalog, catalog_search
 
 router = APIRouter(prefix="/api/launches", tags=["catalog"])
 _HEADERS = {"Cache-Control": "public, max-age=5"}
@@ -23,7 +23,7 @@ def list_launches(destination: str | None = None, range: str | None = None,
     given = {"destination": destination, "range": range, "from": from_, "to": to,
              "max_price_cents": max_price_cents, "seats_needed": seats_needed, "sort": sort,
              "page": page, "per_page": per_page}
-    body = catalog.search_json({k: v for k, v in given.items() if v not in (None, "")})
+    body = catalog_search.search_json({k: v for k, v in given.items() if v not in (None, "")})
     # Cached pages are sent as stored: no model round trip on the hot path.
     return Response(body, media_type="application/json", headers=_HEADERS)
 

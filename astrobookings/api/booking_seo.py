@@ -10,8 +10,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from astrobookings.settings import get_settings
-from services.booking import catalog
+from services.core.settings import get_settings
+from services.booking import catalog, catalog_search
 from services.booking import seo
 from services.kernel.errors import NotFound, ValidationFailed
 
@@ -54,7 +54,7 @@ def home_page(request: Request):
     built without data and would tell crawlers that nothing is open)."""
     base = _base_url(request)
     shell = _shell("index.html", "__spa-fallback.html")
-    cards = catalog.upcoming(6)
+    cards = catalog_search.upcoming(6)
     head = seo.head_tags(seo.HOME_TITLE, seo.HOME_DESCRIPTION, base.rstrip("/") + "/", seo.list_jsonld(cards, base))
     return HTMLResponse(seo.inject(shell, head, seo.home_body(cards)), headers=_HTML_HEADERS)
 
@@ -68,11 +68,11 @@ def launches_page(request: Request):
     base = _base_url(request)
     shell = _shell("launches.html", "launches/index.html", "__spa-fallback.html")
     try:
-        query = catalog.parse_query({**{k: v for k, v in filters.items() if v}, "page": params.get("page") or 1})
+        query = catalog_search.parse_query({**{k: v for k, v in filters.items() if v}, "page": params.get("page") or 1})
     except ValidationFailed as exc:
         head = seo.head_tags(f"Launches · {seo.SITE}", exc.message, f"{base}/launches", None)
         return HTMLResponse(seo.inject(shell, head, f"<main><p>{exc.message}</p></main>"), status_code=422)
-    cards, total = catalog.search(query)
+    cards, total = catalog_search.search(query)
     title = f"Launches with free seats · {seo.SITE}"
     description = ("Book a seat on a commercial space flight: " +
                    "; ".join(f"{c.name} on {c.date:%-d %b %Y}" for c in cards[:5]) + ".") if cards else \

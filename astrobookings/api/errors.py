@@ -3,7 +3,7 @@ error body has one shape, {"error": {"code", "message", "field", ...}}."""
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from astrobookings.breaker import StoreUnavailable, unavailable
+from services.core.breaker import StoreUnavailable, unavailable
 
 from services.kernel.errors import (
     Conflict, DomainError, Forbidden, NotAuthenticated, NotFound, PaymentDeclined, ServiceUnavailable, TooManyRequests,

@@ -8,7 +8,7 @@ from astrobookings.api.deps import AgencyActor, FinanceActor
 from astrobookings.api.files import CSV, PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
 from astrobookings.api.params import Id
-from astrobookings.models.finance import (
+from services.core.models.finance import (
     CardPayment, InvoiceCancel, InvoiceDetail, InvoiceIssue, InvoicePublic, InvoiceStatus, PaymentCreate, PaymentPublic,
     PaymentUpdate,
 )

@@ -11,8 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from astrobookings.api.deps import OperatorActor, bearer_token, client_address
 from astrobookings.api.errors import error_response
-from astrobookings.health import check_stores, ready
-from astrobookings.settings import get_settings
+from services.core.health import check_stores, ready
+from services.core.settings import get_settings
 from services.auth import accounts as auth
 from services.kernel.errors import DomainError
 from services.monitor import logs, metrics, status

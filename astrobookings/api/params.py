@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Path, Query
 from pydantic import AfterValidator
 
-from astrobookings.models.bounds import INT32_MAX, MAX_PAGE, plain_text
+from services.core.models.bounds import INT32_MAX, MAX_PAGE, plain_text
 
 Id = Annotated[int, Path(ge=1, le=INT32_MAX, description="A numeric id (1 to 2147483647)")]
 UserId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -18,8 +18,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from astrobookings.settings import get_settings
-from astrobookings.urls import site_location
+from services.core.settings import get_settings
+from services.core.urls import site_location
 
 _INLINE_SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _JS_TYPES = (b"", b"module", b"text/javascript", b"application/javascript")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from astrobookings.api.deps import client_address
 from astrobookings.api.security import same_origin
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 from services.auth import accounts as auth
 from services.auth import security, sessions
 from services.kernel.errors import DomainError

@@ -1,8 +1,8 @@
 """Demo data for `make run` (never in production): the six demo accounts, and whatever the
 portals register as demo content. Idempotent: running it twice changes nothing."""
-from astrobookings.logs import get_logger
-from astrobookings.models.documents import User
-from astrobookings.mongo import ensure_indexes, system_db
+from services.core.logs import get_logger
+from services.core.models.documents import User
+from services.core.mongo import ensure_indexes, system_db
 from services.auth.accounts import insert_user
 from services.auth.security import verify_password
 

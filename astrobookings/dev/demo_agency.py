@@ -2,7 +2,7 @@
 and six future launches, made through the services so the outbox projects them like real ones."""
 from datetime import datetime, time, timedelta, timezone
 
-from astrobookings.logs import get_logger
+from services.core.logs import get_logger
 from services.agency import profile as agencies
 from services.agency import launches
 from services.agency import rockets

@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.logs import get_logger
-from astrobookings.models.launch import Launch, LaunchStatus
-from astrobookings.models.base import utcnow
+from services.core.db import read_session
+from services.core.logs import get_logger
+from services.core.models.launch import Launch, LaunchStatus
+from services.core.models.base import utcnow
 from services.booking import bookings
 from services.kernel.actor import Actor
 from services.kernel.payments import APPROVE_CARD

@@ -11,7 +11,7 @@ from pathlib import Path
 import psutil
 
 from astrobookings.dev.stack import DEFAULT_PORTS, free_port, port_open
-from astrobookings.settings import Settings
+from services.core.settings import Settings
 
 # What a newcomer's shell has none of: a test run's store URLs and the variables an outer
 # `make test` exports; the clone's own Makefile sets what it needs.

@@ -38,7 +38,7 @@ def main() -> int:
             print("Embedded stores:", ", ".join(f"{k}={v}" for k, v in urls.items()), flush=True)
         demo_on = _prepare_stores(embedded="DATABASE_URL" in urls and "MONGODB_URL" in urls)
         server = _start_server()
-        from astrobookings.settings import get_settings
+        from services.core.settings import get_settings
 
         if get_settings().process_role == "worker":
             print("AstroBookings worker (scheduler only) is running. Press Ctrl-C to stop.", flush=True)
@@ -61,9 +61,9 @@ def main() -> int:
 def _prepare_stores(embedded: bool) -> bool:
     """Migrate, then load demo data where it is a demo; refuse a network address while any demo
     account signs in with the published password. Returns whether demo data is on."""
-    from astrobookings import migrate
+    from services.core import migrate
     from astrobookings.dev import demo
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
 
     settings = get_settings()
     demo_on = demo.wanted(settings.demo_data, embedded)
@@ -85,7 +85,7 @@ def _start_server() -> subprocess.Popen:
     """The worker alone (PROCESS_ROLE=worker), or `reflex run` with a crashed web worker respawned
     instead of ending the server (dev/serve.py), once it answers its health check."""
     from astrobookings.dev.stack import port_open, reflex_env, wait_for
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
 
     settings = get_settings()
     port = int(os.environ.get("PORT", "3000"))
@@ -110,7 +110,7 @@ def _start_server() -> subprocess.Popen:
 
 def _banner(demo_on: bool, seconds: float) -> str:
     from astrobookings.dev import demo
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
 
     settings = get_settings()
     port = int(os.environ.get("PORT", "3000"))
@@ -124,8 +124,8 @@ def _banner(demo_on: bool, seconds: float) -> str:
 
 
 def _beating(pid: int) -> bool:
-    from astrobookings import heartbeat
-    from astrobookings.mongo import system_db
+    from services.core import heartbeat
+    from services.core.mongo import system_db
 
     return system_db()[heartbeat.COLLECTION].find_one({"pid": pid, "host": socket.gethostname()}) is not None
 

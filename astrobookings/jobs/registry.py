@@ -24,7 +24,7 @@ def load_jobs() -> None:
     import services.notify.events  # noqa: F401
     import services.sync.consumers  # noqa: F401
     import services.sync.events  # noqa: F401
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
     from services import booking, sync
     from services.finance.reminders import send_due_reminders
     from services.monitor.metrics import record_sample

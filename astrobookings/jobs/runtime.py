@@ -10,10 +10,10 @@ passed and for work another process left.
 import threading
 import time
 
-from astrobookings.cache import get_blocking_redis, key
+from services.core.cache import get_blocking_redis, key
 from astrobookings.jobs.registry import load_jobs
 from astrobookings.jobs.scheduler import LeaderScheduler
-from astrobookings.logs import get_logger
+from services.core.logs import get_logger
 
 IDLE_WAIT = 1.0
 # While commits keep coming, the dispatcher waits this long between rounds, so that one round

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from astrobookings.leadership import LOCK_KEY, conninfo
-from astrobookings.logs import get_logger
-from astrobookings.settings import get_settings
+from services.core.leadership import LOCK_KEY, conninfo
+from services.core.logs import get_logger
+from services.core.settings import get_settings
 
 CAMPAIGN_SECONDS = 1.0
 _log = get_logger("scheduler")

@@ -4,7 +4,7 @@ from components.confirm import confirm_dialog, return_focus
 from components.forms import field, form_card, pager, select_field
 from components.layout import error_callout, protected, success_callout
 from components.tables import table_root
-from astrobookings.formatting import range_word
+from services.core.formatting import range_word
 from state.agency.rockets import AgencyRocketsState
 from state.session import SessionState
 

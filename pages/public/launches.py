@@ -4,8 +4,8 @@ from components.forms import field
 from components.layout import error_callout, layout
 from components.states import list_states
 from pages.public.cards import launch_grid
-from astrobookings.models.reference import DESTINATIONS
-from astrobookings.formatting import range_word
+from services.core.models.reference import DESTINATIONS
+from services.core.formatting import range_word
 from state.public.launches import SORTS, LaunchesState
 
 RANGES = ["suborbital", "low_earth_orbit", "interplanetary"]

@@ -8,7 +8,7 @@ from components.states import list_states
 from state.session import SessionState
 from state.traveler.bookings import MyBookingsState
 
-from astrobookings.formatting import STATUS_COLORS as _STATUS_COLORS
+from services.core.formatting import STATUS_COLORS as _STATUS_COLORS
 
 
 def _line(label: str, value) -> rx.Component:

@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from astrobookings.models.agency import Agency, Rocket
-from astrobookings.models.launch import Launch, LaunchStatus
-from astrobookings.models.reference import DESTINATION_NAMES
+from services.core.models.agency import Agency, Rocket
+from services.core.models.launch import Launch, LaunchStatus
+from services.core.models.reference import DESTINATION_NAMES
 from services.agency.launches import money
 
 

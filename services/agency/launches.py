@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.agency import Rocket, RocketPublic
-from astrobookings.models.base import utcnow
-from astrobookings.models.booking import Booking, BookingStatus
+from services.core.db import read_session, unit_of_work
+from services.core.models.agency import Rocket, RocketPublic
+from services.core.models.base import utcnow
+from services.core.models.booking import Booking, BookingStatus
 from services.booking import cancel_for_aborted_launch
 from services.agency.events import LaunchAborted, LaunchDelayed, LaunchFailed, LaunchLaunched, LaunchScheduled
-from astrobookings.models.launch import (
+from services.core.models.launch import (
     Launch, LaunchCreate, LaunchDetail, LaunchPublic, LaunchStatus, LaunchStatusChange, LaunchStatusRequest,
     StatusChangePublic,
 )

@@ -4,9 +4,9 @@ from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.agency import Agency, AgencyPublic, AgencyUpdate
-from astrobookings.models.launch import Launch
+from services.core.db import read_session, unit_of_work
+from services.core.models.agency import Agency, AgencyPublic, AgencyUpdate
+from services.core.models.launch import Launch
 from services.agency.events import AgencyCreated, AgencyProfileUpdated
 from services.kernel import outbox
 from services.auth import normalize_email

@@ -9,10 +9,10 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.formatting import csv_cell, usd
-from astrobookings.models.booking import Booking, BookingStatus, Passenger
-from astrobookings.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, ManifestRow, PassengerRow
+from services.core.db import read_session
+from services.core.formatting import csv_cell, usd
+from services.core.models.booking import Booking, BookingStatus, Passenger
+from services.core.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, ManifestRow, PassengerRow
 from services.agency.events import BookingsReportDownloaded, ManifestDownloaded
 from services.kernel import outbox
 from services.kernel.actor import Actor

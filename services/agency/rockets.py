@@ -4,10 +4,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.agency import Rocket, RocketCreate, RocketPublic, RocketUpdate
-from astrobookings.models.base import utcnow
-from astrobookings.models.launch import Launch
+from services.core.db import read_session, unit_of_work
+from services.core.models.agency import Rocket, RocketCreate, RocketPublic, RocketUpdate
+from services.core.models.base import utcnow
+from services.core.models.launch import Launch
 from services.agency.events import RocketCreated, RocketDeleted, RocketUpdated
 from services.kernel import outbox
 from services.kernel.actor import Actor

@@ -6,9 +6,9 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
-from astrobookings.models.agency import RocketRange
-from astrobookings.models.launch import AbortReason, LaunchStatus
-from astrobookings.models.reference import (  # noqa: F401  (the agency's vocabulary, re-exported)
+from services.core.models.agency import RocketRange
+from services.core.models.launch import AbortReason, LaunchStatus
+from services.core.models.reference import (  # noqa: F401  (the agency's vocabulary, re-exported)
     DESTINATION_NAMES, DESTINATIONS, OPEN_STATUSES, SPACEPORTS, TERMINAL_STATUSES, as_utc, destinations_for, range_of,
 )
 from services.kernel.errors import Conflict, ValidationFailed

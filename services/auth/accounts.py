@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 
 from pymongo.errors import DuplicateKeyError
 
-from astrobookings.breaker import store_of
-from astrobookings.cache import get_redis, key
-from astrobookings.models.documents import RevokedToken, Role, User
-from astrobookings.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
-from astrobookings.mongo import system_db
-from astrobookings.settings import get_settings
+from services.core.breaker import store_of
+from services.core.cache import get_redis, key
+from services.core.models.documents import RevokedToken, Role, User
+from services.core.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
+from services.core.mongo import system_db
+from services.core.settings import get_settings
 from services.auth import security
 from services.auth import throttle
 from services.auth.events import ProfileUpdated, Registered, SignedIn, SignedOut, SignInFailed, SignInRefused

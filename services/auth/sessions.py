@@ -5,8 +5,8 @@ to POST /api/auth/session; that answer sets the cookie. The websocket then reads
 its own handshake."""
 import secrets
 
-from astrobookings.cache import get_redis, key
-from astrobookings.settings import get_settings
+from services.core.cache import get_redis, key
+from services.core.settings import get_settings
 
 HANDOFF_SECONDS = 60
 COOKIE = "ab_session"

@@ -20,8 +20,8 @@ import time
 
 import redis
 
-from astrobookings.cache import get_redis, key
-from astrobookings.settings import get_settings
+from services.core.cache import get_redis, key
+from services.core.settings import get_settings
 from services.kernel.errors import TooManyRequests
 
 _BASE_DELAY_MS = 2000

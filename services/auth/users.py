@@ -2,9 +2,9 @@
 import re
 from datetime import datetime, timezone
 
-from astrobookings.models.documents import User
-from astrobookings.models.users import UserCreate, UserPublic, UserUpdate
-from astrobookings.mongo import system_db
+from services.core.models.documents import User
+from services.core.models.users import UserCreate, UserPublic, UserUpdate
+from services.core.mongo import system_db
 from services.auth.events import UserCreated, UserUpdated
 from services.kernel import outbox
 from services.kernel.actor import CONSOLE_ROLE, Actor

@@ -9,7 +9,7 @@ model's launch cards (MongoDB) through Redis. Publishes (services/booking/events
 `refunds` consumer (services/booking/consumers.py), the events that owe a traveler money.
 """
 from services.booking.aborts import AbortOutcome, cancel_for_aborted_launch
-from services.booking.catalog import launch_changed
+from services.booking.catalog_cache import launch_changed
 from services.booking.holds import expire_holds
 from services.booking.rules import booking_state, is_ahead, is_open_for_booking, is_vip
 

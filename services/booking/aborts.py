@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from astrobookings.models.base import utcnow
-from astrobookings.models.booking import Booking, BookingStatus
+from services.core.models.base import utcnow
+from services.core.models.booking import Booking, BookingStatus
 from services.booking import refunds
 
 

@@ -4,8 +4,8 @@ never disagree. The same booking in the same state gives the same bytes (dates a
 booking's own; nothing random is written)."""
 from fpdf import FPDF
 
-from astrobookings.formatting import human_date, plural, status_word, usd
-from astrobookings.models.booking import BookingPublic
+from services.core.formatting import human_date, plural, status_word, usd
+from services.core.models.booking import BookingPublic
 from services.booking.bookings import get_booking
 from services.kernel.actor import Actor
 

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 from sqlmodel import Session
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.booking import Booking, Refund, RefundStatus
+from services.core.db import read_session, unit_of_work
+from services.core.models.booking import Booking, Refund, RefundStatus
 from services.booking.events import RefundPaid, RefundRequested
 from services.booking.holds import charge_key
 from services.kernel import outbox

@@ -9,8 +9,8 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from astrobookings.formatting import usd as format_usd  # noqa: F401  (refusal messages quote amounts)
-from astrobookings.models.reference import OPEN_STATUSES, as_utc
+from services.core.formatting import usd as format_usd  # noqa: F401  (refusal messages quote amounts)
+from services.core.models.reference import OPEN_STATUSES, as_utc
 from services.kernel.errors import Conflict, ValidationFailed
 from services.kernel.validation import parse
 
@@ -162,7 +162,7 @@ def cancel_quote(amount_cents: int, seats: int, cancelled_at: datetime, launch_d
 def passenger_problems(passengers: list[dict], launch_date: datetime) -> dict[str, str]:
     """Every problem with the passengers of an order, by field ("passengers.1.birth_date"), before
     any card is charged: the wizard's passenger step and the booking itself apply the same rules."""
-    from astrobookings.models.booking import PassengerCreate  # the order's own validation
+    from services.core.models.booking import PassengerCreate  # the order's own validation
 
     problems: dict[str, str] = {}
     for i, raw in enumerate(passengers):

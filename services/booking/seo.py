@@ -5,8 +5,8 @@ Pure functions over catalog cards (no I/O), so the HTML a crawler gets is unit-t
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
-from astrobookings.models.catalog import LaunchCardPublic
-from astrobookings.formatting import human_date, json_for_html, plural, usd as format_usd
+from services.core.models.catalog import LaunchCardPublic
+from services.core.formatting import human_date, json_for_html, plural, usd as format_usd
 
 SITE = "AstroBookings"
 # The social preview image (assets/og-image.png, 1200x630), served at the site's root.

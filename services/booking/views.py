@@ -7,14 +7,14 @@ from datetime import datetime, timezone
 from sqlalchemy import func, or_
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models import Agency, Booking, BookingStatus, Launch, Passenger, Refund, Rocket
-from astrobookings.models.booking import BookingLaunch, BookingPublic, CancelQuotePublic, PassengerPublic
+from services.core.db import read_session
+from services.core.models import Agency, Booking, BookingStatus, Launch, Passenger, Refund, Rocket
+from services.core.models.booking import BookingLaunch, BookingPublic, CancelQuotePublic, PassengerPublic
 from services.booking import rules
 from services.kernel.actor import Actor
 from services.booking.catalog import display_name
 from services.kernel.errors import NotFound
-from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS
+from services.core.models.reference import DESTINATION_NAMES, SPACEPORTS
 
 
 def value(enum_or_str) -> str:

@@ -12,14 +12,14 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.formatting import usd
-from astrobookings.models.finance import (
+from services.core.db import read_session, unit_of_work
+from services.core.formatting import usd
+from services.core.models.finance import (
     Invoice, InvoiceCancel, InvoiceDetail, InvoiceIssue, InvoiceKind, InvoiceLine, InvoiceLinePublic, InvoicePublic,
     Payment, PaymentPublic, PaymentStatus,
 )
-from astrobookings.models.launch import Launch
-from astrobookings.settings import get_settings
+from services.core.models.launch import Launch
+from services.core.settings import get_settings
 from services.agency import agency_id_for, launch_facts
 from services.finance import rules
 from services.finance.events import InvoiceIssued

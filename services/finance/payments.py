@@ -9,13 +9,13 @@ import uuid
 
 from sqlmodel import Session, select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.formatting import usd
-from astrobookings.logs import get_logger
-from astrobookings.models.finance import (
+from services.core.db import read_session, unit_of_work
+from services.core.formatting import usd
+from services.core.logs import get_logger
+from services.core.models.finance import (
     CardPayment, Invoice, InvoiceKind, Payment, PaymentCreate, PaymentMethod, PaymentPublic, PaymentStatus, PaymentUpdate,
 )
-from astrobookings.models.base import utcnow
+from services.core.models.base import utcnow
 from services.finance.events import PaymentCorrected, PaymentRecorded
 from services.finance.invoices import STAFF, _paid, get_invoice, not_found, today
 from services.kernel import outbox

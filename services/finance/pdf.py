@@ -5,8 +5,8 @@ from datetime import datetime, time, timezone
 
 from fpdf import FPDF
 
-from astrobookings.formatting import usd
-from astrobookings.models.finance import InvoiceDetail
+from services.core.formatting import usd
+from services.core.models.finance import InvoiceDetail
 
 KIND_TITLES = {"launch_fee": "Invoice", "abort_fee": "Invoice", "cancellation": "Cancellation invoice"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

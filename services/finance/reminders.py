@@ -3,8 +3,8 @@ invoice and reminder step (7, 14, 30 days late), each exactly once: the reminder
 key refuses a second, whatever the retries or the number of workers."""
 from sqlalchemy import text
 
-from astrobookings.db import unit_of_work
-from astrobookings.models.finance import Invoice
+from services.core.db import unit_of_work
+from services.core.models.finance import Invoice
 from services.finance import rules
 from services.finance.events import InvoiceOverdue
 from services.finance.invoices import STAFF, today

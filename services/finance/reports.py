@@ -5,8 +5,8 @@ import csv
 import io
 from datetime import datetime, timezone
 
-from astrobookings.db import read_session
-from astrobookings.formatting import usd
+from services.core.db import read_session
+from services.core.formatting import usd
 from services.finance import queries
 from services.finance.invoices import STAFF, list_invoices, today
 from services.finance.pdf import MONTHS, annual_report_pdf

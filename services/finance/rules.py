@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from astrobookings.formatting import usd
-from astrobookings.models.finance import InvoiceKind, InvoiceStatus
+from services.core.formatting import usd
+from services.core.models.finance import InvoiceKind, InvoiceStatus
 
 FEE_PERCENT = Decimal("1")
 RELIABLE_FEE_PERCENT = Decimal("0.8")

@@ -1,7 +1,7 @@
 """Who is acting, with which role, and through which entry point."""
 from dataclasses import dataclass
 
-from astrobookings.models.documents import Role
+from services.core.models.documents import Role
 from services.kernel.errors import Forbidden
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from astrobookings.db import read_session, unit_of_work
+from services.core.db import read_session, unit_of_work
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.kernel.errors import ValidationFailed

@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, text
 from sqlmodel import Session
 
-from astrobookings.cache import get_redis, key
-from astrobookings.db import get_engine
-from astrobookings.logs import get_logger
-from astrobookings.models.outbox import OutboxEvent
+from services.core.cache import get_redis, key
+from services.core.db import get_engine
+from services.core.logs import get_logger
+from services.core.models.outbox import OutboxEvent
 from services.kernel.actor import Actor
 from services.kernel.events import Event
 

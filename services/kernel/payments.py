@@ -20,8 +20,8 @@ from typing import Protocol
 
 import redis
 
-from astrobookings.cache import get_redis, key
-from astrobookings.settings import get_settings
+from services.core.cache import get_redis, key
+from services.core.settings import get_settings
 from services.kernel.errors import PaymentDeclined, ValidationFailed
 
 APPROVE_CARD = "4242424242424242"

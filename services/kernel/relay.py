@@ -9,7 +9,7 @@ a consumer runs:
 3. deliver, consumer by consumer: claim due deliveries (attempts + 1, and a lease: the next attempt
    time moves LEASE ahead), run the consumer, then mark them `delivered`, or `pending` again with an
    exponential backoff, or `dead` once the consumer's last attempt failed. A failure to reach a
-store (MongoDB, Redis or PostgreSQL down: astrobookings/breaker.py says which errors those are)
+store (MongoDB, Redis or PostgreSQL down: services/core/breaker.py says which errors those are)
 is not the consumer's fault: the delivery gives its attempt back and waits a short, growing
 pause (capped at OUTAGE_BACKOFF_CAP), so an outage of any length never makes a delivery `dead`
 and delivery resumes by itself within seconds of the store's return. Only a handler's own
@@ -31,11 +31,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from astrobookings.breaker import store_of
-from astrobookings.cache import get_redis, key
-from astrobookings.db import one_statement
-from astrobookings.logs import get_logger
-from astrobookings.models.outbox import OutboxEvent
+from services.core.breaker import store_of
+from services.core.cache import get_redis, key
+from services.core.db import one_statement
+from services.core.logs import get_logger
+from services.core.models.outbox import OutboxEvent
 from services.kernel import events as event_types
 from services.kernel.events import Envelope
 from services.kernel.outbox import STREAM_KEY, row_of_stream_entry

@@ -3,7 +3,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from astrobookings.formatting import field_word, usd
+from services.core.formatting import field_word, usd
 from services.kernel.errors import ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,7 +31,7 @@ def describe(error: dict) -> tuple[str, str]:
     if (field or "").endswith("_cents"):  # bounds of a money field read as dollars
         ctx = {k: usd(v) if k in ("gt", "ge", "lt", "le") and isinstance(v, int) else v for k, v in ctx.items()}
     if error.get("type") == "value_error" and ctx.get("error"):
-        rule = str(ctx["error"])  # our own validators word the rule (astrobookings/models/bounds.py)
+        rule = str(ctx["error"])  # our own validators word the rule (services/core/models/bounds.py)
     else:
         rule = template.format(**ctx) if template else error.get("msg", "is invalid").lower()
     return field, f"{field_word(field)} {rule}."

@@ -3,8 +3,8 @@
 details (its payload)."""
 from pymongo.errors import BulkWriteError
 
-from astrobookings.models.documents import EntryLog
-from astrobookings.mongo import system_db
+from services.core.models.documents import EntryLog
+from services.core.mongo import system_db
 from services.kernel.events import Envelope
 
 

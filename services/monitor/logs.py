@@ -1,6 +1,6 @@
 """What IT reads of the logs: the activity log (EntryLog, one per outbox event) filtered and paged
 newest first, one entry in full with its origin, and the application's own warnings and errors
-(kept in MongoDB by astrobookings/logs.py for APP_LOG_RETENTION_DAYS).
+(kept in MongoDB by services/core/logs.py for mongo.APP_LOG_RETENTION_DAYS).
 
 Each equality filter has an index that leads with it and ends with the time. A page is read newest
 first in time slices going back from now (or the range's end), each twice as long as the one before (1 h, 2 h, 4 h, ...),
@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from pymongo import DESCENDING
 from pymongo.collection import Collection
 
-from astrobookings.models.base import utcnow
-from astrobookings.models.documents import EntryLog
-from astrobookings.mongo import system_db
+from services.core.models.base import utcnow
+from services.core.models.documents import EntryLog
+from services.core.mongo import system_db
 from services.kernel.actor import Actor
 from services.kernel.errors import NotFound, ValidationFailed
 

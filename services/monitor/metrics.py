@@ -14,12 +14,12 @@ from prometheus_client.core import GaugeMetricFamily
 from pymongo import ASCENDING
 from sqlalchemy import text
 
-from astrobookings import metrics as process_metrics
-from astrobookings.db import read_session
-from astrobookings.health import check_stores
-from astrobookings.models.base import utcnow
-from astrobookings.models.documents import SystemMetric
-from astrobookings.mongo import system_db
+from services.core import metrics as process_metrics
+from services.core.db import read_session
+from services.core.health import check_stores
+from services.core.models.base import utcnow
+from services.core.models.documents import SystemMetric
+from services.core.mongo import system_db
 from services.kernel.actor import Actor
 from services.kernel.errors import ValidationFailed
 

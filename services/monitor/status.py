@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from pymongo import DESCENDING
 
-from astrobookings import heartbeat
-from astrobookings.leadership import leader_identity
-from astrobookings.health import check_stores
-from astrobookings.models.base import utcnow
-from astrobookings.mongo import system_db
-from astrobookings.settings import get_settings
+from services.core import heartbeat
+from services.core.leadership import leader_identity
+from services.core.health import check_stores
+from services.core.models.base import utcnow
+from services.core.mongo import system_db
+from services.core.settings import get_settings
 from services.kernel.actor import Actor
 
 OPERATORS = ("it", "admin")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from astrobookings.formatting import INVOICE_KIND_WORDS, human_date, status_word, usd
+from services.core.formatting import INVOICE_KIND_WORDS, human_date, status_word, usd
 from services.kernel.events import Envelope
 
 

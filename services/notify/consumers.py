@@ -1,8 +1,8 @@
 """The `notify` consumer: events become notification documents (who hears what: audience.py), and
 the sender is woken. Idempotent: a notification's id is derived from (event, kind, recipient), so
 a repeated delivery inserts nothing new and no email goes out twice."""
-from astrobookings.logs import get_logger
-from astrobookings.settings import get_settings
+from services.core.logs import get_logger
+from services.core.settings import get_settings
 from services.finance import invoice_pdf
 from services.kernel.actor import SYSTEM
 from services.kernel.events import Envelope

@@ -3,9 +3,9 @@ travelers (PostgreSQL), agencies' addresses, travelers' names (MongoDB accounts)
 unsubscribed from marketing email. Reads only; one instance per delivered batch of events."""
 from sqlalchemy import text
 
-from astrobookings.db import get_engine
-from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS
-from astrobookings.mongo import system_db
+from services.core.db import get_engine
+from services.core.models.reference import DESTINATION_NAMES, SPACEPORTS
+from services.core.mongo import system_db
 from services.booking import is_vip
 from services.notify.audience import BookingInfo, LaunchInfo, Recipient
 

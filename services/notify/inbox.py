@@ -1,6 +1,6 @@
 """The signed-in traveler's or agency's own notifications (the bell and its list), and the
 one-click unsubscribe from new launch emails, which works without signing in."""
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.kernel.errors import NotFound, ValidationFailed

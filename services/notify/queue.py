@@ -5,7 +5,7 @@ import re
 import smtplib
 from datetime import datetime, timedelta, timezone
 
-from astrobookings.models.documents import NotificationStatus
+from services.core.models.documents import NotificationStatus
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.kernel.errors import Conflict, NotFound, ValidationFailed

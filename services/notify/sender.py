@@ -16,8 +16,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from astrobookings.logs import get_logger
-from astrobookings.settings import get_settings
+from services.core.logs import get_logger
+from services.core.settings import get_settings
 from services.notify import rules, store
 
 BATCH = 100

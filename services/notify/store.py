@@ -8,9 +8,9 @@ from bson import Binary
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
-from astrobookings.models.documents import Notification
-from astrobookings.mongo import system_db
-from astrobookings.settings import get_settings
+from services.core.models.documents import Notification
+from services.core.mongo import system_db
+from services.core.settings import get_settings
 from services.notify import rules, templates
 from services.notify.audience import Draft
 

@@ -14,11 +14,11 @@ import uuid
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from astrobookings.db import unit_of_work
-from astrobookings.logs import get_logger
-from astrobookings.models.base import utcnow
-from astrobookings.models.documents import JobQueue, JobStatus
-from astrobookings.mongo import system_db
+from services.core.db import unit_of_work
+from services.core.logs import get_logger
+from services.core.models.base import utcnow
+from services.core.models.documents import JobQueue, JobStatus
+from services.core.mongo import system_db
 from services.kernel import outbox
 from services.kernel.actor import SYSTEM, Actor
 from services.kernel.errors import Conflict, NotFound, ValidationFailed

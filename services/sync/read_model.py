@@ -6,15 +6,15 @@ from datetime import datetime
 from pymongo.errors import DuplicateKeyError
 from sqlmodel import select
 
-from astrobookings.cache import get_redis, key
-from astrobookings.db import read_session
-from astrobookings.logs import get_logger
-from astrobookings.models.agency import Agency, Rocket, RocketRange
-from astrobookings.models.base import utcnow
-from astrobookings.models.documents import LaunchCard
-from astrobookings.models.launch import Launch, LaunchStatus
-from astrobookings.mongo import customer_db
-from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS, as_utc
+from services.core.cache import get_redis, key
+from services.core.db import read_session
+from services.core.logs import get_logger
+from services.core.models.agency import Agency, Rocket, RocketRange
+from services.core.models.base import utcnow
+from services.core.models.documents import LaunchCard
+from services.core.models.launch import Launch, LaunchStatus
+from services.core.mongo import customer_db
+from services.core.models.reference import DESTINATION_NAMES, SPACEPORTS, as_utc
 from services.booking import is_open_for_booking, launch_changed
 
 _log = get_logger("read_model")

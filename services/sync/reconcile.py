@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.logs import get_logger
-from astrobookings.models.agency import Agency, Rocket
-from astrobookings.models.base import utcnow
-from astrobookings.models.booking import Booking
-from astrobookings.models.launch import Launch
+from services.core.db import read_session
+from services.core.logs import get_logger
+from services.core.models.agency import Agency, Rocket
+from services.core.models.base import utcnow
+from services.core.models.booking import Booking
+from services.core.models.launch import Launch
 from services.sync import read_model, traveler_bookings
 
 _log = get_logger("reconcile")

@@ -3,12 +3,12 @@ PostgreSQL by the `traveler-bookings` consumer and repaired by reconciliation. A
 no version, so a projection always writes the row as it is now: replays are harmless."""
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models.base import utcnow
-from astrobookings.models.booking import Booking, BookingStatus
-from astrobookings.models.documents import TravelerBooking
-from astrobookings.models.reference import as_utc
-from astrobookings.mongo import customer_db
+from services.core.db import read_session
+from services.core.models.base import utcnow
+from services.core.models.booking import Booking, BookingStatus
+from services.core.models.documents import TravelerBooking
+from services.core.models.reference import as_utc
+from services.core.mongo import customer_db
 
 
 def collection():

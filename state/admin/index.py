@@ -2,7 +2,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.formatting import plural, status_value, when
+from services.core.formatting import plural, status_value, when
 from services.auth import users
 from state.handlers import Feedback, acting_as, loads
 from state.pagination import Paginated

@@ -1,7 +1,7 @@
 """The agency's own invoices: the list, one invoice with its PDF, and paying it by card."""
 import reflex as rx
 
-from astrobookings.formatting import usd
+from services.core.formatting import usd
 from services.finance import invoices, payments
 from state.finance.invoice import InvoiceView
 from state.finance.shared import invoice_row

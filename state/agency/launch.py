@@ -6,7 +6,7 @@ from services.agency import reports as launch_reports
 from services.agency import launches
 from services.agency.rules import ABORT_REASONS
 from services.kernel.errors import DomainError
-from astrobookings.formatting import plural
+from services.core.formatting import plural
 from state.agency.shared import launch_row, usd, when
 from state.handlers import Feedback, acting_as
 from state.params import parse_id

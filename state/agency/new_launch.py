@@ -4,7 +4,7 @@ import reflex as rx
 
 from services.agency import profile as agencies
 from services.agency import launches
-from astrobookings.models.reference import DESTINATION_NAMES, SPACEPORTS
+from services.core.models.reference import DESTINATION_NAMES, SPACEPORTS
 from services.kernel.errors import DomainError, ValidationFailed
 from state.agency.shared import cents_from_usd
 from state.handlers import Feedback, acting_as

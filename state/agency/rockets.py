@@ -2,7 +2,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.formatting import range_word
+from services.core.formatting import range_word
 from services.agency import rockets
 from services.kernel.errors import DomainError
 from state.handlers import DialogFeedback, acting_as

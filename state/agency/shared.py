@@ -1,8 +1,8 @@
 """Presentation helpers shared by the agency page states: money, dates and launch rows as text."""
 
-from astrobookings.models.launch import LaunchPublic
+from services.core.models.launch import LaunchPublic
 from state.money import cents_from_usd  # noqa: F401  (agency forms read it here)
-from astrobookings.formatting import status_color, status_value, usd, when  # noqa: F401  (agency states read them here)
+from services.core.formatting import status_color, status_value, usd, when  # noqa: F401  (agency states read them here)
 
 
 def launch_row(launch: LaunchPublic) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Finance dashboard: open receivables, overdue invoices, this month's invoicing, last invoices."""
 import reflex as rx
 
-from astrobookings.formatting import usd
+from services.core.formatting import usd
 from services.finance import reports
 from state.finance.shared import invoice_row
 from state.handlers import Feedback, acting_as

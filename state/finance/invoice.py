@@ -2,8 +2,8 @@
 cancel and reissue (after a confirmation), download the PDF."""
 import reflex as rx
 
-from astrobookings.formatting import INVOICE_KIND_WORDS, INVOICE_STATUS_COLORS, INVOICE_STATUS_WORDS, status_value, usd
-from astrobookings.models.finance import InvoiceDetail
+from services.core.formatting import INVOICE_KIND_WORDS, INVOICE_STATUS_COLORS, INVOICE_STATUS_WORDS, status_value, usd
+from services.core.models.finance import InvoiceDetail
 from services.finance import invoices, payments
 from state.finance.shared import line_rows, party_lines, payment_row
 from state.handlers import Feedback, acting_as

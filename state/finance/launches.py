@@ -1,7 +1,7 @@
 """Finance: launches that ended, with their invoice, and a button to issue a missing one."""
 import reflex as rx
 
-from astrobookings.formatting import status_color, status_word, usd, when
+from services.core.formatting import status_color, status_word, usd, when
 from services.finance import invoices, reports
 from state.handlers import Feedback, acting_as
 from state.params import parse_id

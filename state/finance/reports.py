@@ -3,7 +3,7 @@ revenue per month (chart and totals), the receivables aging; each downloads as C
 report also as PDF)."""
 import reflex as rx
 
-from astrobookings.formatting import usd
+from services.core.formatting import usd
 from services.finance import reports
 from services.finance.pdf import MONTHS
 from state.handlers import Feedback, acting_as

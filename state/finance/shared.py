@@ -1,8 +1,8 @@
 """Invoices and payments as the finance and agency pages show them: plain strings, formatted once."""
-from astrobookings.formatting import (
+from services.core.formatting import (
     INVOICE_KIND_WORDS, INVOICE_STATUS_COLORS, INVOICE_STATUS_WORDS, status_value, usd,
 )
-from astrobookings.models.finance import InvoicePublic, PaymentPublic
+from services.core.models.finance import InvoicePublic, PaymentPublic
 
 
 def invoice_row(invoice: InvoicePublic, href_prefix: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import reflex as rx
 
-from astrobookings.formatting import when
+from services.core.formatting import when
 from services.kernel.errors import ValidationFailed
 from services.monitor import logs
 from state.handlers import Feedback, acting_as

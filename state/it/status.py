@@ -3,7 +3,7 @@ import json
 
 import reflex as rx
 
-from astrobookings.formatting import age, when
+from services.core.formatting import age, when
 from services.monitor import status
 from state.handlers import Feedback, acting_as
 from state.it.shared import OPERATORS

@@ -3,8 +3,8 @@ while one is active, so the bar moves without a reload), past jobs, cancel; the 
 consumers, their backlog and dead deliveries, with retry."""
 import reflex as rx
 
-from astrobookings.formatting import age, when
-from astrobookings.models.base import utcnow
+from services.core.formatting import age, when
+from services.core.models.base import utcnow
 from services import sync
 from services.kernel import deliveries
 from state.handlers import Feedback, acting_as

@@ -5,8 +5,8 @@ import uuid
 
 import reflex as rx
 
-from astrobookings.formatting import updated_ago
-from astrobookings.models.catalog import LaunchCardPublic
+from services.core.formatting import updated_ago
+from services.core.models.catalog import LaunchCardPublic
 from services.booking import catalog
 from services.kernel.errors import DomainError
 from services.booking.seo import launch_description, launch_title

@@ -20,10 +20,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from astrobookings.breaker import unavailable
-from astrobookings.logs import get_logger
-from astrobookings.models.catalog import LaunchCardPublic
-from services.booking import catalog
+from services.core.breaker import unavailable
+from services.core.logs import get_logger
+from services.core.models.catalog import LaunchCardPublic
+from services.booking import catalog, catalog_cache
 from services.kernel.errors import DomainError
 
 TICK_SECONDS = 0.5
@@ -84,7 +84,7 @@ class LaunchWatch:
                  generations: Callable[[list[str]], dict[str, str] | None] | None = None,
                  tick: float = TICK_SECONDS, blind: float = BLIND_SECONDS, refresh: float = REFRESH_SECONDS) -> None:
         self._fetch = fetch or catalog.launch_with_age
-        self._generations = generations or catalog.card_generations
+        self._generations = generations or catalog_cache.card_generations
         self._tick, self._blind, self._refresh = tick, blind, refresh
         self._launches: dict[str, _Watched] = {}
         self._task: asyncio.Task | None = None

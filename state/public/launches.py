@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from services.booking import catalog
+from services.booking import catalog_search
 from services.kernel.errors import DomainError
 from state.handlers import loads
 from state.public.present import card_row
-from astrobookings.formatting import plural, updated_ago
+from services.core.formatting import plural, updated_ago
 from state.pagination import Paginated
 from state.session import SessionState
 
@@ -24,7 +24,7 @@ class HomeState(SessionState):
     @rx.event
     @loads("the next launches")
     def load(self):
-        self.upcoming = [card_row(c) for c in catalog.upcoming(6)]
+        self.upcoming = [card_row(c) for c in catalog_search.upcoming(6)]
 
 
 SORTS = {"date": "Soonest first", "price": "Cheapest first", "-price": "Dearest first", "seats": "Most seats free"}
@@ -124,7 +124,7 @@ class LaunchesState(SessionState, Paginated):
             self.rows, self.total = [], 0
             return
         try:
-            items, self.total, age = catalog.search_with_age(self._query())
+            items, self.total, age = catalog_search.search_with_age(self._query())
         except DomainError as exc:
             name = {"max_price_cents": "max_price"}.get(exc.field or "", exc.field or "")
             if name in FIELDS:

@@ -2,7 +2,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.urls import safe_local_path
+from services.core.urls import safe_local_path
 from services.auth import accounts as auth
 from services.kernel.errors import DomainError
 from state.handlers import Feedback

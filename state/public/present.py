@@ -1,7 +1,7 @@
 """Catalog cards as the pages show them: plain strings, formatted once on the server."""
-from astrobookings.models.catalog import LaunchCardPublic
-from astrobookings.formatting import usd as format_usd
-from astrobookings.formatting import human_date, iso_utc
+from services.core.models.catalog import LaunchCardPublic
+from services.core.formatting import usd as format_usd
+from services.core.formatting import human_date, iso_utc
 from services.booking.seo import seats_text
 
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 import reflex as rx
 
 from services.auth import accounts as auth
-from astrobookings.formatting import plural, usd as format_usd
+from services.core.formatting import plural, usd as format_usd
 from services.booking import bookings, catalog
 from services.booking.rules import MAX_AGE, MIN_AGE, VIP_SEAT_LIMIT, passenger_problems, refund_policy
 from services.kernel.errors import DomainError

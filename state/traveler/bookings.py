@@ -4,9 +4,9 @@ from typing import ClassVar
 
 import reflex as rx
 
-from astrobookings.models.booking import BookingPublic
-from astrobookings.formatting import human_date, iso_utc, usd as format_usd
-from services.booking import bookings
+from services.core.models.booking import BookingPublic
+from services.core.formatting import human_date, iso_utc, usd as format_usd
+from services.booking import bookings, cancellations
 from services.kernel.errors import DomainError
 from state.handlers import Feedback, acting_as, loads
 from state.pagination import Paginated
@@ -98,7 +98,7 @@ class MyBookingsState(PortalState, Feedback, Paginated):
         if not booking_id:
             return
         try:
-            booking = bookings.cancel_booking(actor, parse_id(booking_id), {"expected_refund_cents": self.confirm_refund_cents})
+            booking = cancellations.cancel_booking(actor, parse_id(booking_id), {"expected_refund_cents": self.confirm_refund_cents})
         except DomainError:
             self._reload()
             raise

@@ -14,7 +14,7 @@ import pytest
 from astrobookings.dev.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from astrobookings.dev.front_door import MakeRun, clone_head
 from astrobookings.dev.stack import port_open
-from astrobookings.settings import is_loopback
+from services.core.settings import is_loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

@@ -2,10 +2,10 @@
 action is the event's type, its id names the event, and no request wrote it itself."""
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models.documents import EntryLog
-from astrobookings.models.outbox import OutboxEvent
-from astrobookings.mongo import system_db
+from services.core.db import read_session
+from services.core.models.documents import EntryLog
+from services.core.models.outbox import OutboxEvent
+from services.core.mongo import system_db
 from tests.agency_helpers import PROFILE, add_rocket, future, new_agency, schedule
 from tests.booking_helpers import book
 from tests.helpers import PASSWORD, demo_login, drain_outbox, login, register_body, unique_email

@@ -1,6 +1,6 @@
 """Sign-up, sign-in, sign-out and the current user, against real MongoDB and Redis."""
-from astrobookings.models.documents import EntryLog
-from astrobookings.mongo import system_db
+from services.core.models.documents import EntryLog
+from services.core.mongo import system_db
 from tests.helpers import PASSWORD, drain_outbox, login, register_body, unique_email
 
 

@@ -1,10 +1,10 @@
 """Bookings reach the activity log through the relay, once per event, with their origin."""
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models.documents import EntryLog
-from astrobookings.models.outbox import OutboxEvent
-from astrobookings.mongo import system_db
+from services.core.db import read_session
+from services.core.models.documents import EntryLog
+from services.core.models.outbox import OutboxEvent
+from services.core.mongo import system_db
 from services.kernel import relay
 from services.monitor import activity
 from tests.booking_helpers import book, published_launch

@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models import Booking, Launch, OutboxEvent
+from services.core.db import read_session
+from services.core.models import Booking, Launch, OutboxEvent
 from tests.booking_helpers import DECLINE, book, card, passengers, published_launch
 from tests.helpers import drain_outbox, new_account, new_traveler
 

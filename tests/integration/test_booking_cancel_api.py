@@ -3,8 +3,8 @@ by the refunds consumer through the gateway, the seats."""
 import pytest
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models import Launch, OutboxEvent, Refund
+from services.core.db import read_session
+from services.core.models import Launch, OutboxEvent, Refund
 from services.kernel.payments import sandbox_ledger
 from tests.booking_helpers import book, published_launch
 from tests.helpers import drain_outbox, new_traveler

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func
 from sqlmodel import select
 
-from astrobookings.db import read_session
-from astrobookings.models import Booking, Launch
+from services.core.db import read_session
+from services.core.models import Booking, Launch
 from services.sync import read_model
 from tests.booking_helpers import book, published_launch
 from tests.helpers import new_traveler

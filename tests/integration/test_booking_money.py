@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models import Booking, Launch, Refund
+from services.core.db import read_session, unit_of_work
+from services.core.models import Booking, Launch, Refund
 from services import booking
 from services.auth import accounts as auth
 from services.booking import bookings

@@ -6,8 +6,8 @@ test uses and filters on that day.
 import random
 from datetime import datetime, timedelta, timezone
 
-from astrobookings.cache import get_redis, key
-from services.booking import catalog
+from services.core.cache import get_redis, key
+from services.booking import catalog_cache, catalog_search
 from services.sync import read_model
 from tests.booking_helpers import book, published_launch
 from tests.helpers import new_traveler
@@ -91,7 +91,7 @@ def test_pages_are_cached_and_a_projection_refreshes_them(api):
     window = _window(days)
     assert api.get("/api/launches", params=window).json()["items"][0]["seats_free"] == 6
     r = get_redis()
-    card_key = key("catalog", "launch", launch["slug"], catalog.card_generation(launch["slug"]))
+    card_key = key("catalog", "launch", launch["slug"], catalog_cache.card_generation(launch["slug"]))
     assert r.exists(card_key) == 0
     api.get(f"/api/launches/{launch['slug']}")
     assert r.ttl(card_key) > 0
@@ -113,21 +113,21 @@ def test_a_booking_refreshes_its_launch_card_and_leaves_every_list_page_warm(api
     window = _window(days)
     api.get("/api/launches", params=window)
     r = get_redis()
-    lists, other_card = catalog.list_generation(), catalog.card_generation(other["slug"])
-    card = catalog.card_generation(launch["slug"])
+    lists, other_card = catalog_cache.list_generation(), catalog_cache.card_generation(other["slug"])
+    card = catalog_cache.card_generation(launch["slug"])
     assert book(api, new_traveler(api)[1], launch["id"], 1).status_code == 201
     read_model.project_launch(launch["id"])
-    assert catalog.list_generation() == lists, "the list pages stay warm"
-    assert catalog.card_generation(other["slug"]) == other_card, "another launch's card stays cached"
-    assert catalog.card_generation(launch["slug"]) != card
-    digest = catalog._digest(catalog.parse_query(window))
+    assert catalog_cache.list_generation() == lists, "the list pages stay warm"
+    assert catalog_cache.card_generation(other["slug"]) == other_card, "another launch's card stays cached"
+    assert catalog_cache.card_generation(launch["slug"]) != card
+    digest = catalog_search._digest(catalog_search.parse_query(window))
     assert r.exists(key("catalog", "list", lists, digest)) == 1
     seats = {i["slug"]: i["seats_free"] for i in api.get("/api/launches", params=window).json()["items"]}
     assert seats == {launch["slug"]: 2, other["slug"]: 6}
 
     assert book(api, new_traveler(api)[1], launch["id"], 2).status_code == 201
     read_model.project_launch(launch["id"])
-    assert catalog.list_generation() != lists, "sold out: it leaves the lists"
+    assert catalog_cache.list_generation() != lists, "sold out: it leaves the lists"
     assert [i["slug"] for i in api.get("/api/launches", params=window).json()["items"]] == [other["slug"]]
 
 

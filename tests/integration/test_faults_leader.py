@@ -8,7 +8,7 @@ import time
 
 from astrobookings.dev.stack import stop_process
 from astrobookings.jobs.scheduler import LeaderScheduler
-from astrobookings.leadership import leader_identity
+from services.core.leadership import leader_identity
 from tests.faults import until
 
 # A scheduler process: it campaigns once a second and prints its identity when it leads.

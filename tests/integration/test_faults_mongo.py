@@ -3,8 +3,8 @@ copy), sign-in answers 503 naming MongoDB, the public catalog is served stale fr
 waits without giving up, and after the restart the read model catches up. Every store here is the
 test's own (tests/faults.py)."""
 
-from astrobookings.cache import get_redis, key
-from services.booking import catalog
+from services.core.cache import get_redis, key
+from services.booking import catalog, catalog_cache, catalog_search
 from services.kernel import relay
 from tests.booking_helpers import book, published_launch
 from tests.faults import booked_seats, dead_deliveries, until, within
@@ -45,7 +45,7 @@ def test_mongodb_killed_then_restarted(faulty):
     # The account's short-lived cache entry is gone too: the last known copy must stand in.
     get_redis().delete(key("auth", "account", me["id"]))
     # A change reached the cache just before: the cached card and lists are no longer current.
-    catalog.launch_changed(launch["slug"], lists_too=True)
+    catalog_cache.launch_changed(launch["slug"], lists_too=True)
     for n in range(2):
         booked = within(BOUND, lambda: book(api, traveler, launch["id"], 1, key=f"outage-{n}"))
         assert booked.status_code == 201, booked.text
@@ -60,7 +60,7 @@ def test_mongodb_killed_then_restarted(faulty):
     by_seats = within(BOUND, lambda: api.get("/api/launches", params={"sort": "seats"}))
     assert by_seats.status_code == 200 and by_seats.json()["stale"] is True
     # What the public pages read: the copy and its age, shown as "Updated N s ago".
-    assert catalog.launch_with_age(launch["slug"])[1] >= 0 and catalog.search_with_age({})[2] >= 0
+    assert catalog.launch_with_age(launch["slug"])[1] >= 0 and catalog_search.search_with_age({})[2] >= 0
     ready = within(BOUND, lambda: api.get("/api/system/ready"))
     assert ready.status_code == 200 and ready.json()["stores"]["mongodb"] == "down"
     # The relay meets the outage over and over: deliveries wait, none is given up.

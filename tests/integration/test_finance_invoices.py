@@ -31,7 +31,7 @@ def test_a_launched_launch_gets_exactly_one_invoice_of_one_percent_of_net_revenu
 def test_refunds_lower_the_net_revenue(api):
     headers, _rocket, launch = agency_with_launch(api, price_cents=10_000_000)
     book(launch["id"], seats=2, email=f"r-{launch['id']}@example.com")
-    from astrobookings.db import unit_of_work
+    from services.core.db import unit_of_work
     with unit_of_work() as session:
         session.execute(text("update booking set refund_cents = 5000000 where launch_id = :id"), {"id": launch["id"]})
     end_launch(api, headers, launch["id"], "launched")
@@ -103,7 +103,7 @@ def _ended_without_invoice(api, count: int) -> list[int]:
 def test_twenty_concurrent_issues_take_twenty_consecutive_numbers(api):
     launch_ids = _ended_without_invoice(api, 20)
     issued = [i for i in _race(launch_ids) if i is not None]
-    from astrobookings.db import read_session
+    from services.core.db import read_session
     with read_session() as session:
         rows = session.execute(text("select year, sequence from invoice where id = any(:ids) order by sequence"),
                                {"ids": issued}).all()

@@ -92,7 +92,7 @@ def test_a_paid_invoice_cannot_be_cancelled_before_its_payments_are_reversed(api
 
 
 def _make_late(invoice_id: int, days: int) -> None:
-    from astrobookings.db import unit_of_work
+    from services.core.db import unit_of_work
 
     with unit_of_work() as session:
         session.execute(text("update invoice set legal_date = :legal, due_date = :due where id = :id"), {
@@ -100,7 +100,7 @@ def _make_late(invoice_id: int, days: int) -> None:
 
 
 def _reminders(invoice_id: int) -> list[int]:
-    from astrobookings.db import read_session
+    from services.core.db import read_session
 
     with read_session() as session:
         return list(session.execute(text("select (payload->>'days_late')::int from outbox_event where event_type = "

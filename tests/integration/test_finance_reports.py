@@ -59,7 +59,7 @@ def test_aging_buckets_and_dashboard(api):
     [invoice] = invoices_of(api, headers, launch["id"])
     before = {r["bucket"]: r for r in api.get("/api/finance/reports/aging", headers=finance).json()["items"]}
     board_before = api.get("/api/finance/dashboard", headers=finance).json()
-    from astrobookings.db import unit_of_work
+    from services.core.db import unit_of_work
     with unit_of_work() as session:
         session.execute(text("update invoice set due_date = :due where id = :id"),
                         {"due": date.today() - timedelta(days=45), "id": invoice["id"]})
@@ -74,7 +74,7 @@ def test_aging_buckets_and_dashboard(api):
 
 
 def test_sql_status_agrees_with_the_rule(api):
-    from astrobookings.db import read_session
+    from services.core.db import read_session
     ended_launch(api, status="aborted")
     finance = demo_login(api, "finance@example.com")
     page = api.get("/api/finance/invoices", headers=finance, params={"per_page": 100}).json()["items"]

@@ -58,7 +58,7 @@ def _identity(api, role: str) -> tuple[str | None, dict]:
 
 
 def _forget_throttling() -> None:
-    from astrobookings.cache import get_redis, key
+    from services.core.cache import get_redis, key
 
     r = get_redis()
     for pattern in (key("login-fail", "*"), key("register", "*")):
@@ -68,7 +68,7 @@ def _forget_throttling() -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_input_makes_any_operation_answer_5xx(api, client, operations, role):
-    from astrobookings.settings import get_settings
+    from services.core.settings import get_settings
     from services.auth import security
 
     user_id, owned = _identity(api, role)

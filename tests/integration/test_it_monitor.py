@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from astrobookings.mongo import system_db
+from services.core.mongo import system_db
 from tests.helpers import demo_login, drain_outbox, new_account, new_traveler
 
 
@@ -46,7 +46,7 @@ def test_activity_log_filters_page_and_detail(api, it_headers):
 
 
 def test_the_apps_warnings_are_kept_in_mongodb_and_shown(api, it_headers):
-    from astrobookings import logs
+    from services.core import logs, mongo
 
     marker = f"disk nearly full {uuid.uuid4().hex[:8]}"
     logger = logs.get_logger("test")
@@ -61,11 +61,11 @@ def test_the_apps_warnings_are_kept_in_mongodb_and_shown(api, it_headers):
     shown = api.get("/api/system/app-logs", headers=it_headers, params={"q": marker}).json()
     assert [(line["level"], line["msg"], line["disk"]) for line in shown["items"]] == [("warning", marker, "/var")]
     ttl = [i for i in system_db().app_logs.list_indexes() if "expireAfterSeconds" in i]
-    assert ttl and ttl[0]["expireAfterSeconds"] == logs.APP_LOG_RETENTION_DAYS * 86400
+    assert ttl and ttl[0]["expireAfterSeconds"] == mongo.APP_LOG_RETENTION_DAYS * 86400
 
 
 def test_status_shows_stores_processes_and_the_last_reconciliation(api, it_headers):
-    from astrobookings import heartbeat
+    from services.core import heartbeat
     from services import sync
 
     heartbeat.beat("worker", "test-build", lambda: True)
@@ -119,7 +119,7 @@ def test_only_it_and_admin_read_status_logs_and_metrics(api, role, allowed):
 
 def test_log_pages_run_newest_first_across_time_slices(api, it_headers):
     """Entries from a minute ahead to two years back come back in order, paged, and within a range."""
-    from astrobookings.models.documents import EntryLog
+    from services.core.models.documents import EntryLog
 
     action, now = f"bench.probe_{uuid.uuid4().hex[:8]}", datetime.now(timezone.utc)
     ages = [timedelta(minutes=-1), timedelta(minutes=10), timedelta(hours=5), timedelta(days=3), timedelta(days=20),

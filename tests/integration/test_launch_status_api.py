@@ -66,9 +66,9 @@ def test_abort_needs_a_known_reason(api):
 
 
 def test_abort_refunds_every_confirmed_booking_in_full(api):
-    from astrobookings.db import read_session
-    from astrobookings.models.booking import Booking
-    from astrobookings.models.outbox import OutboxEvent
+    from services.core.db import read_session
+    from services.core.models.booking import Booking
+    from services.core.models.outbox import OutboxEvent
 
     headers, _rocket, launch = agency_with_launch(api, price_cents=1_000_000)
     first, second = book(launch["id"], 2, "a@example.com"), book(launch["id"], 1, "b@example.com")
@@ -93,8 +93,8 @@ def test_abort_refunds_every_confirmed_booking_in_full(api):
 
 
 def _refunds(launch_id: int) -> list[tuple[int, int, str]]:
-    from astrobookings.db import read_session
-    from astrobookings.models.booking import Refund
+    from services.core.db import read_session
+    from services.core.models.booking import Refund
 
     with read_session() as session:
         rows = session.exec(select(Refund).where(Refund.launch_id == launch_id).order_by(Refund.booking_id)).all()
@@ -102,10 +102,10 @@ def _refunds(launch_id: int) -> list[tuple[int, int, str]]:
 
 
 def test_each_change_writes_event_history_and_activity(api):
-    from astrobookings.db import read_session
-    from astrobookings.models.launch import LaunchStatusChange
-    from astrobookings.models.outbox import OutboxEvent
-    from astrobookings.mongo import system_db
+    from services.core.db import read_session
+    from services.core.models.launch import LaunchStatusChange
+    from services.core.models.outbox import OutboxEvent
+    from services.core.mongo import system_db
 
     headers, _rocket, launch = agency_with_launch(api)
     _change(api, headers, launch, status="delayed", date=future(450), reason="Crew training")

@@ -5,7 +5,7 @@ import asyncio
 from collections import Counter
 from contextlib import AsyncExitStack
 
-from services.booking import catalog
+from services.booking import catalog, catalog_cache
 from state.public.launch_watch import LaunchWatch
 from tests.booking_helpers import book, published_launch
 from tests.helpers import drain_outbox, known_down, new_traveler
@@ -63,7 +63,7 @@ def test_without_redis_the_watcher_reads_the_cards_itself(api):
         async with watch.watching(launch["slug"]) as page:
             assert (await page.next(timeout=15))[0].seats_free == 6
             with known_down("redis"):
-                assert catalog.card_generations([launch["slug"]]) is None
+                assert catalog_cache.card_generations([launch["slug"]]) is None
                 await asyncio.to_thread(_book_and_project, api, traveler, launch["id"], 1)
                 card, age = await _seats(page, 5)
                 assert age is None and card.slug == launch["slug"]

@@ -51,7 +51,7 @@ def test_it_filters_the_queue_opens_one_and_retries_a_failed_one(api, mailbox):
     assert api.patch("/api/notifications/nope", headers=it, json={"status": "pending"}).status_code == 404
     from tests.helpers import drain_outbox
     drain_outbox()
-    from astrobookings.mongo import system_db
+    from services.core.mongo import system_db
     assert system_db().entry_logs.count_documents({"action": "notification.retried", "subject": f"notification:{item['id']}"}) == 1
 
 

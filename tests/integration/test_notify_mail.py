@@ -76,7 +76,7 @@ def test_a_new_launch_reaches_the_vips_and_nobody_else_and_unsubscribing_works(a
     before = len(mail_to(mailbox, vip, "New launch"))
     from sqlalchemy import text
 
-    from astrobookings.db import get_engine
+    from services.core.db import get_engine
     event_id = notifications(to=vip, kind="new_launch")[0]["source_event_id"]
     recipients = {d["to"] for d in notifications(source_event_id=event_id)}
     with get_engine().connect() as conn:
@@ -145,8 +145,8 @@ def test_a_550_fails_at_once_and_a_451_is_retried(api, mailbox):
 def test_a_replayed_event_makes_no_second_email(api, mailbox):
     from sqlmodel import select
 
-    from astrobookings.db import read_session
-    from astrobookings.models.outbox import OutboxEvent
+    from services.core.db import read_session
+    from services.core.models.outbox import OutboxEvent
     from services.kernel.relay import envelope
     from services.notify.consumers import notify
 

@@ -7,11 +7,11 @@ import time
 import pytest
 from sqlmodel import select
 
-from astrobookings.cache import get_redis, key
-from astrobookings.db import read_session, unit_of_work
-from astrobookings.models.documents import EntryLog
-from astrobookings.models.outbox import OutboxDelivery, OutboxEvent
-from astrobookings.mongo import system_db
+from services.core.cache import get_redis, key
+from services.core.db import read_session, unit_of_work
+from services.core.models.documents import EntryLog
+from services.core.models.outbox import OutboxDelivery, OutboxEvent
+from services.core.mongo import system_db
 from services.auth.events import SignedIn
 from services.kernel import deliveries, outbox, relay
 from services.kernel.actor import Actor

@@ -1,8 +1,8 @@
 """The customer read model: launch cards projected from the outbox, idempotent, newest wins."""
 from datetime import timezone
 
-from astrobookings.cache import get_redis, key
-from astrobookings.mongo import customer_db
+from services.core.cache import get_redis, key
+from services.core.mongo import customer_db
 from tests.helpers import drain_outbox
 from tests.agency_helpers import PROFILE, agency_with_launch, book, future, make_due
 
@@ -45,9 +45,9 @@ def test_changes_reproject_and_replays_change_nothing(api):
 
 
 def test_relay_run_twice_gives_the_same_read_model(api):
-    from astrobookings.db import unit_of_work
-    from astrobookings.models.base import utcnow
-    from astrobookings.models.outbox import OutboxDelivery, OutboxEvent
+    from services.core.db import unit_of_work
+    from services.core.models.base import utcnow
+    from services.core.models.outbox import OutboxDelivery, OutboxEvent
     from sqlmodel import select, update
 
     headers, _rocket, launch = agency_with_launch(api)

@@ -33,7 +33,7 @@ def _own_database(stack_env: dict[str, str]) -> tuple[str, str]:
 
 
 def test_make_run_on_stores_of_its_own_loads_no_demo_account(stack):
-    from astrobookings.mongo import get_client
+    from services.core.mongo import get_client
 
     name, database_url = _own_database(stack.env)
     system_db = f"install_{uuid.uuid4().hex[:8]}_system"
@@ -78,7 +78,7 @@ def _create_admin(email: str, password: str) -> subprocess.CompletedProcess:
 
 
 def test_the_admin_command_makes_an_admin_who_signs_in_and_is_logged_as_the_console(stack, api):
-    from astrobookings.db import read_session
+    from services.core.db import read_session
 
     email = unique_email("first-admin")
     made = _create_admin(email, STRONG)
@@ -94,7 +94,7 @@ def test_the_admin_command_makes_an_admin_who_signs_in_and_is_logged_as_the_cons
 
 
 def test_the_admin_command_refuses_a_weak_password_and_a_taken_address(stack, api):
-    from astrobookings.mongo import system_db
+    from services.core.mongo import system_db
 
     weak = unique_email("weak-admin")
     refused = _create_admin(weak, "password1234")

@@ -118,8 +118,8 @@ def test_unique_index_refuses_a_duplicate_that_slips_past_the_check():
     from sqlalchemy.exc import IntegrityError
     from sqlmodel import Session
 
-    from astrobookings.db import get_engine
-    from astrobookings.models.agency import Agency, Rocket
+    from services.core.db import get_engine
+    from services.core.models.agency import Agency, Rocket
     with Session(get_engine()) as session:
         agency = Agency(name="Twin Rockets", user_id="twin-rockets-test")
         session.add(agency)

@@ -2,7 +2,7 @@
 headers, CORS and redirects every response carries (the REST app as the server mounts it)."""
 import pytest
 
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 from services.auth import accounts as auth
 from services.auth import sessions
 from tests.helpers import PASSWORD, new_traveler

@@ -3,7 +3,7 @@ bookings broken behind its back, a resync interrupted mid-way resumes where it s
 resyncs cannot run at once, and every route answers only IT and admin."""
 import pytest
 
-from astrobookings.mongo import customer_db
+from services.core.mongo import customer_db
 from tests.agency_helpers import agency_with_launch, book
 from tests.helpers import demo_login, drain_outbox, new_account, new_traveler
 
@@ -12,7 +12,7 @@ COMPARED = ("slug", "seats_free", "status", "version", "price_cents", "date", "b
 
 def _run_to_end(job_id: str, **options) -> dict:
     """Run the scheduler's sync step until this job ends (as the leader would, second after second)."""
-    from astrobookings.mongo import system_db
+    from services.core.mongo import system_db
     from services import sync
 
     for _ in range(10_000):
@@ -145,7 +145,7 @@ def test_a_running_job_is_cancelled_after_its_chunk_and_logged(api, it_headers, 
     again = api.post(f"/api/system/sync/{job_id}/cancel", headers=it_headers)
     assert again.status_code == 409
     drain_outbox()
-    from astrobookings.mongo import system_db
+    from services.core.mongo import system_db
     actions = {e["action"]: e for e in system_db().entry_logs.find({"subject": f"sync_job:{job_id}"})}
     assert set(actions) == {"sync.job_requested", "sync.job_cancelled", "sync.job_finished"}
     assert actions["sync.job_cancelled"]["actor_email"] == "it@example.com"

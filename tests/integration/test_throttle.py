@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from astrobookings.cache import get_redis, key
-from astrobookings.settings import get_settings
+from services.core.cache import get_redis, key
+from services.core.settings import get_settings
 from tests.helpers import PASSWORD, register_body, unique_email
 
 WRONG = "Wrong-Password-9"

@@ -1,6 +1,6 @@
 """The demo VIP: two earlier trips booked through the booking service, once however often seeded."""
 from astrobookings.dev.demo_bookings import VIP_EMAIL, seed_vip_trips
-from astrobookings.mongo import system_db
+from services.core.mongo import system_db
 from services.booking import bookings
 from services.kernel.actor import Actor
 from tests.booking_helpers import published_launch

@@ -1,8 +1,8 @@
 """Input shapes for agencies, rockets, launches and status changes: messages name the field."""
 import pytest
 
-from astrobookings.models.agency import AgencyUpdate, RocketCreate, RocketUpdate
-from astrobookings.models.launch import LaunchCreate, LaunchStatusRequest
+from services.core.models.agency import AgencyUpdate, RocketCreate, RocketUpdate
+from services.core.models.launch import LaunchCreate, LaunchStatusRequest
 from services.kernel.errors import ValidationFailed
 from services.kernel.validation import parse
 

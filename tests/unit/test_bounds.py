@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from astrobookings.models.booking import BookingCreate
-from astrobookings.models.catalog import CatalogQuery
-from astrobookings.models.launch import LaunchCreate, LaunchStatusRequest
-from astrobookings.models.users import UserRegister
+from services.core.models.booking import BookingCreate
+from services.core.models.catalog import CatalogQuery
+from services.core.models.launch import LaunchCreate, LaunchStatusRequest
+from services.core.models.users import UserRegister
 from services.kernel.errors import ValidationFailed
 from services.kernel.validation import parse
 from state.agency.shared import cents_from_usd

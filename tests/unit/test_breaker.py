@@ -6,7 +6,7 @@ import pytest
 import redis
 from pymongo.errors import DuplicateKeyError, ServerSelectionTimeoutError
 
-from astrobookings.breaker import Breaker, StoreUnavailable, store_of, unavailable
+from services.core.breaker import Breaker, StoreUnavailable, store_of, unavailable
 
 
 def test_opens_after_failures_in_a_row_and_fails_fast():

@@ -1,7 +1,7 @@
 """People's words for fields, ranges and counts: one helper each, used by forms, refusals and tables."""
 import pytest
 
-from astrobookings.formatting import field_word, plural, range_word
+from services.core.formatting import field_word, plural, range_word
 from services.kernel.validation import describe
 
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from astrobookings.models.launch import LaunchStatus
+from services.core.models.launch import LaunchStatus
 from services.agency import rules
 from services.booking import rules as booking_rules
 from services.kernel.errors import Conflict, ValidationFailed

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from astrobookings.models.booking import PassengerCreate
+from services.core.models.booking import PassengerCreate
 from services.booking.events import BookingCancelled, BookingHeld
 from services.booking.rules import order_hash
 from services.kernel import events

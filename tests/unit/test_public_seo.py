@@ -5,9 +5,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from astrobookings.formatting import csv_cell
-from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
-from services.booking import catalog
+from services.core.formatting import csv_cell
+from services.core.models.catalog import CatalogQuery, LaunchCardPublic
+from services.booking import catalog_search
 from services.booking import seo
 from services.booking.rules import booking_state
 
@@ -96,13 +96,13 @@ def test_sitemap_lists_home_list_and_every_launch():
 
 def test_search_filter_combines_range_destination_window_and_price():
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    found = catalog._mongo_filter(CatalogQuery(range="low_earth_orbit", max_price_cents=500, **{"from": date(2027, 1, 1)},
+    found = catalog_search._mongo_filter(CatalogQuery(range="low_earth_orbit", max_price_cents=500, **{"from": date(2027, 1, 1)},
                                                to=date(2027, 1, 31)), now)
     assert found["destination"] == {"$in": ["low-earth-orbit", "space-station"]}
     assert found["date"] == {"$gt": now, "$gte": datetime(2027, 1, 1, tzinfo=timezone.utc),
                              "$lt": datetime(2027, 2, 1, tzinfo=timezone.utc)}
     assert found["price_cents"] == {"$lte": 500} and found["bookable"] is True and found["seats_free"] == {"$gte": 1}
-    assert catalog._mongo_filter(CatalogQuery(range="suborbital", destination="moon"), now)["destination"] == {"$in": []}
+    assert catalog_search._mongo_filter(CatalogQuery(range="suborbital", destination="moon"), now)["destination"] == {"$in": []}
 
 
 def test_pages_name_the_social_preview_image_from_assets():
@@ -116,7 +116,7 @@ def test_pages_name_the_social_preview_image_from_assets():
 
 
 def test_a_last_known_copy_says_how_old_it_is():
-    from astrobookings.formatting import updated_ago
+    from services.core.formatting import updated_ago
 
     assert updated_ago(None) == ""
     assert updated_ago(42) == "Updated 42 s ago" and updated_ago(125) == "Updated 2 min ago"

@@ -1,8 +1,8 @@
 """A launch card is bookable only while open, in the future and with a free seat."""
 from datetime import datetime, timezone
 
-from astrobookings.models.agency import Agency, Rocket, RocketRange
-from astrobookings.models.launch import Launch, LaunchStatus
+from services.core.models.agency import Agency, Rocket, RocketRange
+from services.core.models.launch import Launch, LaunchStatus
 from services.agency.events import AgencyProfileUpdated, LaunchDelayed
 from services.auth.events import SignedIn
 from services.booking.events import BookingHeld

@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pydantic import ValidationError
 
-from astrobookings import settings as settings_module
-from astrobookings.settings import KNOWN_SECRETS, Settings, get_settings, install_secret
+from services.core import settings as settings_module
+from services.core.settings import KNOWN_SECRETS, Settings, get_settings, install_secret
 from services.auth import security
 from services.kernel.errors import NotAuthenticated
 

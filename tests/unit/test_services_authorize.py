@@ -42,11 +42,11 @@ def test_the_operations_are_found():
 def no_store(monkeypatch):
     """Opening a PostgreSQL session first would only build an engine (no connection yet), and
     cache it with this process's settings: refuse it outright."""
-    import astrobookings.db
+    import services.core.db
 
     def refuse():
         raise AssertionError("a store was touched before the caller was authorized")
-    monkeypatch.setattr(astrobookings.db, "get_engine", refuse)
+    monkeypatch.setattr(services.core.db, "get_engine", refuse)
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))

@@ -5,7 +5,7 @@ import inspect
 import pytest
 import redis
 
-from astrobookings.breaker import StoreUnavailable
+from services.core.breaker import StoreUnavailable
 from services.kernel.errors import Conflict
 from state.handlers import Feedback, acting_as, loads
 

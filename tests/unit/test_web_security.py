@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from astrobookings.api.security import inline_script_hashes
-from astrobookings.urls import safe_local_path, site_location
+from services.core.urls import safe_local_path, site_location
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "/\\/evil.example", "https://evil.example/x",

@@ -6,8 +6,8 @@ from pydantic import field_validator
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from astrobookings.models.base import optional_timestamp_field, timestamp_field
-from astrobookings.models.bounds import INT32_MAX, birth_day, plain_text
+from services.core.models.base import optional_timestamp_field, timestamp_field
+from services.core.models.bounds import INT32_MAX, birth_day, plain_text
 
 
 class BookingStatus(str, Enum):

@@ -6,8 +6,8 @@ read these, so they live below the services.
 """
 from datetime import datetime, timezone
 
-from astrobookings.models.agency import RocketRange
-from astrobookings.models.launch import LaunchStatus
+from services.core.models.agency import RocketRange
+from services.core.models.launch import LaunchStatus
 
 SPACEPORTS: dict[str, str] = {
     "kennedy": "Kennedy Space Center, Florida, USA",

@@ -3,8 +3,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import astrobookings.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from astrobookings.settings import get_settings
+import services.core.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from services.core.settings import get_settings
 
 config = context.config
 config.set_main_option("sqlalchemy.url", get_settings().sqlalchemy_url.replace("%", "%%"))

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from astrobookings.models.base import utcnow
+from services.core.models.base import utcnow
 
 
 class Role(str, Enum):

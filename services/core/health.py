@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from astrobookings import cache, db, mongo
-from astrobookings.breaker import breaker
+from services.core import cache, db, mongo
+from services.core.breaker import breaker
 
 # What users lose while a store is down (the rest keeps working: docs/OPERATIONS.md).
 DEGRADED = {

@@ -1,5 +1,5 @@
 """Logs go to stdout as one JSON object per line; warnings and errors are also kept in MongoDB
-(the system database's `app_logs`, dropped by a TTL index after APP_LOG_RETENTION_DAYS) so IT
+(the system database's `app_logs`, dropped by a TTL index after mongo.APP_LOG_RETENTION_DAYS) so IT
 reads them on /it/logs. Writing them never blocks or fails the caller: lines wait in a bounded
 queue for a writer thread, and are dropped (and counted) when MongoDB cannot keep up."""
 import json
@@ -9,7 +9,7 @@ import sys
 import threading
 from datetime import datetime, timezone
 
-APP_LOG_RETENTION_DAYS = 14
+from services.core import mongo
 
 
 class JsonFormatter(logging.Formatter):
@@ -47,8 +47,6 @@ class MongoLogHandler(logging.Handler):
             self.handleError(record)
 
     def _write(self) -> None:
-        from astrobookings.mongo import system_db
-
         while True:
             batch = [self.lines.get()]
             while len(batch) < 200:
@@ -57,7 +55,7 @@ class MongoLogHandler(logging.Handler):
                 except queue.Empty:
                     break
             try:
-                system_db()["app_logs"].insert_many(batch, ordered=False)
+                mongo.system_db()["app_logs"].insert_many(batch, ordered=False)
             except Exception:
                 self.dropped += len(batch)  # MongoDB is down: stdout still has these lines
             finally:

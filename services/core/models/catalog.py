@@ -4,8 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from astrobookings.models.agency import RocketRange
-from astrobookings.models.bounds import INT32_MAX, MAX_PAGE, launch_day, plain_text
+from services.core.models.agency import RocketRange
+from services.core.models.bounds import INT32_MAX, MAX_PAGE, launch_day, plain_text
 
 
 class LaunchCardPublic(BaseModel):

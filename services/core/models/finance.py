@@ -13,7 +13,7 @@ from sqlalchemy import JSON, BigInteger, Column
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from astrobookings.models.base import timestamp_field
+from services.core.models.base import timestamp_field
 
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 # Amounts of invoices and payments: 64-bit cents, far beyond any fee.

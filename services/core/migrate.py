@@ -1,4 +1,4 @@
-"""Apply Alembic migrations up to head (`python -m astrobookings.migrate`)."""
+"""Apply Alembic migrations up to head (`python -m services.core.migrate`)."""
 from pathlib import Path
 
 from alembic import command

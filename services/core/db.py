@@ -1,7 +1,7 @@
 """PostgreSQL: one pooled engine per process and a unit of work per business operation.
 
 Fail fast: a pooled connection is waited for at most DB_POOL_TIMEOUT seconds and a new one opened
-within DB_CONNECT_TIMEOUT; the PostgreSQL circuit breaker (astrobookings/breaker.py) counts every
+within DB_CONNECT_TIMEOUT; the PostgreSQL circuit breaker (services/core/breaker.py) counts every
 failure to reach the server (the engine's error hook) and, while open, refuses at once with
 StoreUnavailable instead of letting each request wait.
 """
@@ -12,8 +12,8 @@ from functools import lru_cache
 from sqlalchemy import Connection, Engine, event, text
 from sqlmodel import Session, create_engine
 
-from astrobookings.breaker import breaker, guarded, store_of
-from astrobookings.settings import get_settings
+from services.core.breaker import breaker, guarded, store_of
+from services.core.settings import get_settings
 
 STORE = "postgresql"
 

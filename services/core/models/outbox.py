@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Index, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from astrobookings.models.base import optional_timestamp_field, timestamp_field
+from services.core.models.base import optional_timestamp_field, timestamp_field
 
 
 class EntryPoint(str, Enum):

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
+# The repository: services/core/settings.py is two folders below it.
+ROOT = Path(__file__).resolve().parents[2]
 MIN_SECRET_LENGTH = 32
 # Secrets that were printed in this repository or its docs at some point, or that people paste
 # from examples: anyone can read them, so a token signed with one proves nothing.
@@ -96,7 +97,7 @@ class Settings(BaseSettings):
     # Redis: opening a connection and waiting for an answer, in seconds.
     redis_connect_timeout: float = Field(default=0.5, gt=0)
     redis_socket_timeout: float = Field(default=1.0, gt=0)
-    # Circuit breakers (astrobookings/breaker.py): failures in a row that open one, and how long it
+    # Circuit breakers (services/core/breaker.py): failures in a row that open one, and how long it
     # stays open before one call tries the store again.
     breaker_failures: int = Field(default=2, ge=1)
     breaker_cooldown_seconds: float = Field(default=2.0, gt=0)

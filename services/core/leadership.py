@@ -1,7 +1,7 @@
 """Who leads the scheduler: the holder of a PostgreSQL session advisory lock (astrobookings/jobs/scheduler.py)."""
 import psycopg
 
-from astrobookings.settings import get_settings
+from services.core.settings import get_settings
 
 # The advisory lock's key (locks are per database: test runs and tenants never collide).
 LOCK_KEY = 0x41B0_5C4E  # "AstroBookings scheduler"

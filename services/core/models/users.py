@@ -3,9 +3,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
 
-from astrobookings.models.bounds import plain_text
+from services.core.models.bounds import plain_text
 
-from astrobookings.models.documents import Role
+from services.core.models.documents import Role
 
 
 class UserRegister(BaseModel):

@@ -11,8 +11,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from astrobookings.breaker import StoreUnavailable, breaker
-from astrobookings.settings import get_settings
+from services.core.breaker import StoreUnavailable, breaker
+from services.core.settings import get_settings
 
 STORE = "redis"
 

@@ -6,8 +6,8 @@ from pydantic import field_validator
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from astrobookings.models.base import optional_timestamp_field, timestamp_field
-from astrobookings.models.bounds import INT32_MAX, launch_moment, plain_text
+from services.core.models.base import optional_timestamp_field, timestamp_field
+from services.core.models.bounds import INT32_MAX, launch_moment, plain_text
 
 # Booking amounts (seats x price) live in 32-bit integer columns; 3 million USD a seat keeps
 # the largest booking (6 seats) inside that range.

@@ -6,8 +6,8 @@ from pydantic import field_validator
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from astrobookings.models.base import timestamp_field
-from astrobookings.models.bounds import plain_text
+from services.core.models.base import timestamp_field
+from services.core.models.bounds import plain_text
 
 
 class RocketRange(str, Enum):

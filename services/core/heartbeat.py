@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from astrobookings.logs import get_logger
+from services.core.logs import get_logger
 
 BEAT_SECONDS = 5.0
 GONE_AFTER = 30.0
@@ -20,7 +20,7 @@ def identity() -> str:
 
 
 def beat(role: str, version: str, is_leader: Callable[[], bool] = lambda: False, started_at: datetime | None = None) -> None:
-    from astrobookings.mongo import system_db
+    from services.core.mongo import system_db
 
     now = datetime.now(timezone.utc)
     system_db()[COLLECTION].update_one({"_id": identity()}, {"$set": {

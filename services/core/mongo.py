@@ -11,10 +11,11 @@ from pymongo.database import Database
 from pymongo.errors import ConnectionFailure
 from pymongo.monitoring import ServerHeartbeatListener
 
-from astrobookings.breaker import StoreUnavailable, breaker
-from astrobookings.logs import APP_LOG_RETENTION_DAYS
-from astrobookings.settings import get_settings
+from services.core.breaker import StoreUnavailable, breaker
+from services.core.settings import get_settings
 
+# How long the TTL indexes keep what they expire; every collection's indexes are set here.
+APP_LOG_RETENTION_DAYS = 14
 METRICS_RETENTION_DAYS = 7
 STORE = "mongodb"
 

@@ -1,6 +1,6 @@
 """A circuit breaker per store, so requests stop waiting on a store known to be down.
 
-Each store's client reports to its breaker (astrobookings/db.py, mongo.py, cache.py): a failure to
+Each store's client reports to its breaker (services/core/db.py, mongo.py, cache.py): a failure to
 reach the store counts, any answer resets the count. After FAILURES failures in a row the breaker
 opens: calls to that store fail at once with StoreUnavailable (a 503 with Retry-After at the REST
 edge, a message on the page) instead of each holding a worker for a timeout. Once COOLDOWN has
@@ -110,7 +110,7 @@ _made = threading.Lock()
 
 def breaker(store: str) -> Breaker:
     if store not in _breakers:
-        from astrobookings.settings import get_settings
+        from services.core.settings import get_settings
 
         settings = get_settings()
         with _made:
