@@ -134,6 +134,8 @@ class CancelQuotePublic(SQLModel):
     refund_cents: int
     seats_return_to_sale: bool
     message: str
+    # The terms from today on (services/booking/rules.refund_policy): what cancelling refunds until when.
+    terms: list[str] = []
 
 
 class BookingPublic(SQLModel):

@@ -13,7 +13,8 @@ from services.kernel.actor import Actor
 def receipt(actor: Actor, booking_id: int) -> dict:
     """The receipt of the traveler's own booking, in words; another traveler's answers 404.
 
-    {"number", "title", "lines": [(label, value)], "passengers": [{"name", "email", "phone", "born"}]}"""
+    {"number", "title", "lines": [(label, value)], "passengers": [{"name", "email", "phone", "born"}],
+     "refund_terms": [line]}"""
     return receipt_facts(get_booking(actor, booking_id))
 
 
@@ -46,6 +47,8 @@ def receipt_facts(b: BookingPublic) -> dict:
         "number": str(b.id), "title": f"Receipt - booking #{b.id}", "lines": lines,
         "passengers": [{"name": p.name, "email": p.email, "phone": p.phone or "", "born": p.birth_date.isoformat()}
                        for p in b.passengers],
+        # What cancelling refunds from today on; none once the booking can no longer be cancelled.
+        "refund_terms": list(b.cancel_quote.terms) if b.cancel_quote else [],
     }
 
 
@@ -68,6 +71,8 @@ def _render(b: BookingPublic) -> bytes:
     lines.append("Passengers:")
     lines += [f"  {i}. {p['name']} ({p['email']}, {p['phone']}), born {p['born']}"
               for i, p in enumerate(facts["passengers"], start=1)]
+    if facts["refund_terms"]:
+        lines += ["If you cancel:"] + [f"  {line}" for line in facts["refund_terms"]]
     for line in lines:
         pdf.multi_cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -79,7 +79,8 @@ def present(booking: Booking, passengers: list[Passenger], launch: Launch, rocke
     if _cancellable(booking, launch, now):
         q = rules.cancel_quote(booking.amount_cents, booking.seats, now, launch.date)
         quote = CancelQuotePublic(refund_percent=q.refund_percent, refund_cents=q.refund_cents,
-                                  seats_return_to_sale=q.seats_return_to_sale, message=q.message)
+                                  seats_return_to_sale=q.seats_return_to_sale, message=q.message,
+                                  terms=list(q.terms))
     return BookingPublic(
         id=booking.id, launch_id=booking.launch_id, status=booking.status, seats=booking.seats,
         amount_cents=booking.amount_cents, refund_cents=refund.amount_cents if refund else booking.refund_cents,

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from astrobookings.formatting import INVOICE_KIND_WORDS, human_date, status_word, usd
+from services.booking.rules import refund_policy
 from services.kernel.events import Envelope
 
 
@@ -89,7 +90,9 @@ def _booking_confirmed(env, facts, base):
     lc = launch_context(launch, base)
     out = [Draft(booking.traveler, "booking_confirmed", {
         "name": booking.traveler.name or booking.traveler.email, "booking_id": booking.id, "launch": lc,
-        "seats": booking.seats, "passengers": booking.passengers, "amount": usd(e.amount_cents)})]
+        "seats": booking.seats, "passengers": booking.passengers, "amount": usd(e.amount_cents),
+        # The terms as of the confirmation (the event's time): a replay writes the same email.
+        "refund_terms": refund_policy(launch.date, env.created_at)})]
     return out + _to_agency(facts, launch, "agency_booking", {
         "booking_id": booking.id, "launch": lc, "seats": e.seats, "amount": usd(e.amount_cents),
         "seats_left": launch.seats_offered - launch.seats_sold, "seats_offered": launch.seats_offered})

@@ -21,8 +21,11 @@ def test_cancel_a_year_ahead_refunds_90_percent_and_frees_the_seats(api):
     booking = book(api, headers, launch["id"], 2).json()
     quote = api.get(f"/api/bookings/{booking['id']}", headers=headers).json()["cancel_quote"]
     assert quote == {"refund_percent": 90, "refund_cents": 18_000_000, "seats_return_to_sale": True,
-                     "message": quote["message"]}
+                     "message": quote["message"], "terms": quote["terms"]}
     assert "$180,000.00" in quote["message"]
+    # The booking detail says what cancelling refunds from today, until when (the booking page's rule).
+    assert quote["terms"][0].startswith("Cancelling now refunds 90% of what you paid, until ")
+    assert quote["terms"][1].startswith("After that, 70% until ")
 
     cancelled = api.post(f"/api/bookings/{booking['id']}/cancel", headers=headers,
                          json={"expected_refund_cents": 18_000_000})
