@@ -29,6 +29,10 @@ class FakeFacts:
     def travelers_of(self, launch_id):
         return [ANN, BOB, ANN]
 
+    def bookings_on(self, launch_id):
+        return [BookingInfo(10, launch_id, ANN, 1, 25_000), BookingInfo(11, launch_id, BOB, 1, 25_000),
+                BookingInfo(12, launch_id, ANN, 1, 25_000)]
+
     def agency(self, agency_id):
         return AGENCY
 
@@ -107,7 +111,8 @@ def test_hostile_names_are_escaped_in_html_and_kept_as_text():
     hostile = '<img src=x onerror="alert(1)">'
     rendered = templates.render("booking_confirmed", {
         "name": hostile, "booking_id": 1, "launch": {"name": "A & B", "date": "d", "url": "https://a/launches/x"},
-        "seats": 1, "passengers": [hostile], "amount": "$1.00", "refund_terms": [hostile]})
+        "seats": 1, "passengers": [hostile], "amount": "$1.00", "refund_terms": [hostile],
+        "booking_url": "https://a/traveler/bookings/1/receipt"})
     assert "<img" not in rendered.html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in rendered.html
     assert hostile in rendered.text and rendered.subject == "Booking confirmed: A & B"
 
