@@ -156,3 +156,4 @@ class BookingPublic(SQLModel):
     launch: BookingLaunch
     # What cancelling now would refund; None when the booking can no longer be cancelled.
     cancel_quote: CancelQuotePublic | None = None
+    traveler_email: str = ""
