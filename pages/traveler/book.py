@@ -70,9 +70,12 @@ def _passengers_step() -> rx.Component:
     )
 
 
+_REVIEW_COLUMNS = (("Passenger", "name"), ("Email", "email"), ("Phone", "phone"), ("Born", "birth_date"))
+
+
 def _review_row(p: dict) -> rx.Component:
-    return rx.table.row(rx.table.cell(p["name"]), rx.table.cell(p["email"]), rx.table.cell(p["phone"]),
-                        rx.table.cell(p["birth_date"]))
+    # data-label: the column's name, shown before each value when the table stacks on a phone.
+    return rx.table.row(*[rx.table.cell(p[key], custom_attrs={"data-label": title}) for title, key in _REVIEW_COLUMNS])
 
 
 def _review_step() -> rx.Component:
@@ -80,9 +83,9 @@ def _review_step() -> rx.Component:
         rx.vstack(
             _step_heading("Review and pay", "review"),
             table_root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Passenger", "Email", "Phone", "Born")])),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h, _ in _REVIEW_COLUMNS])),
                 rx.table.body(rx.foreach(BookState.chosen, _review_row)),
-                width="100%", id="review-passengers",
+                width="100%", id="review-passengers", class_name="stack-on-phone",
             ),
             rx.box(rx.heading("If you cancel", size="3", as_="h3"),
                    rx.el.ul(rx.foreach(BookState.policy, lambda line: rx.el.li(rx.text(line, size="2")))),

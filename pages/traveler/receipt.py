@@ -16,9 +16,12 @@ def _line(line: dict) -> rx.Component:
     return rx.table.row(rx.table.row_header_cell(line["label"]), rx.table.cell(line["value"]))
 
 
+_PASSENGER_COLUMNS = (("Name", "name"), ("Email", "email"), ("Phone", "phone"), ("Born", "born"))
+
+
 def _passenger(p: dict) -> rx.Component:
-    return rx.table.row(rx.table.cell(p["name"]), rx.table.cell(p["email"]), rx.table.cell(p["phone"]),
-                        rx.table.cell(p["born"]))
+    # data-label: the column's name, shown before each value when the table stacks on a phone.
+    return rx.table.row(*[rx.table.cell(p[key], custom_attrs={"data-label": title}) for title, key in _PASSENGER_COLUMNS])
 
 
 def _receipt() -> rx.Component:
@@ -27,9 +30,14 @@ def _receipt() -> rx.Component:
         table_root(rx.table.body(rx.foreach(S.lines, _line)), width="100%", id="receipt-lines"),
         rx.heading("Passengers", size="4", as_="h2"),
         rx.box(table_root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "Email", "Phone", "Born")])),
-            rx.table.body(rx.foreach(S.passengers, _passenger)), width="100%", id="receipt-passengers"),
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h, _ in _PASSENGER_COLUMNS])),
+            rx.table.body(rx.foreach(S.passengers, _passenger)), width="100%", id="receipt-passengers",
+            class_name="stack-on-phone"),
             overflow_x="auto", width="100%"),
+        rx.cond(S.refund_terms.length() > 0, rx.box(
+            rx.heading("If you cancel", size="4", as_="h2"),
+            rx.el.ul(rx.foreach(S.refund_terms, lambda line: rx.el.li(rx.text(line, size="2")))),
+            id="receipt-refund-terms", width="100%")),
         rx.text("AstroBookings · keep this receipt for your records.", size="1", color_scheme="gray"),
         spacing="4", width="100%", id="receipt",
     )

@@ -9,7 +9,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from services.core.formatting import usd as format_usd  # noqa: F401  (refusal messages quote amounts)
+from services.core.formatting import human_date, usd as format_usd
 from services.core.models.reference import OPEN_STATUSES, as_utc
 from services.kernel.errors import Conflict, ValidationFailed
 from services.kernel.validation import parse
@@ -128,10 +128,8 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 def refund_percent(cancelled_at: datetime, launch_date: datetime) -> int:
     """90% at least a year before the launch, 70% at least three months before, else nothing."""
-    for months, percent in REFUND_BANDS:
-        if cancelled_at <= months_before(launch_date, months):
-            return percent
-    return 0
+    tiers = refund_tiers(launch_date, cancelled_at)
+    return tiers[0].percent if tiers else 0
 
 
 def refund_cents(amount_cents: int, percent: int) -> int:
@@ -145,6 +143,7 @@ class CancelQuote:
     refund_cents: int
     seats_return_to_sale: bool
     message: str
+    terms: tuple[str, ...] = ()
 
 
 def cancel_quote(amount_cents: int, seats: int, cancelled_at: datetime, launch_date: datetime) -> CancelQuote:
@@ -156,7 +155,7 @@ def cancel_quote(amount_cents: int, seats: int, cancelled_at: datetime, launch_d
     else:
         message = ("The launch is less than three months away: there is no refund, "
                    "and your seat(s) stay sold.")
-    return CancelQuote(percent, cents, percent > 0, message)
+    return CancelQuote(percent, cents, percent > 0, message, tuple(refund_policy(launch_date, cancelled_at)))
 
 
 def passenger_problems(passengers: list[dict], launch_date: datetime) -> dict[str, str]:
@@ -182,12 +181,35 @@ def passenger_problems(passengers: list[dict], launch_date: datetime) -> dict[st
     return problems
 
 
-def refund_policy(launch_date: datetime) -> list[str]:
-    """The cancellation terms as a traveler reads them before paying, with the dates they turn on."""
-    lines = []
-    for months, percent in REFUND_BANDS:
-        deadline = months_before(as_utc(launch_date), months)
-        lines.append(f"Cancel by {deadline:%-d %B %Y} ({months} months before the launch): {percent}% back.")
-    lines.append("Later than that: no refund, and the seats stay sold.")
+@dataclass(frozen=True)
+class RefundTier:
+    percent: int
+    months: int  # how long before the launch the tier ends
+    until: datetime  # the last moment a cancellation still gets `percent` back
+
+
+def refund_tiers(launch_date: datetime, now: datetime) -> list[RefundTier]:
+    """The refund tiers still open at `now`, the most generous first; empty once nothing is refunded.
+
+    The same deadlines `refund_percent` applies, so what the terms promise is what a cancellation pays."""
+    launch, now = as_utc(launch_date), as_utc(now)
+    tiers = [RefundTier(percent, months, months_before(launch, months)) for months, percent in REFUND_BANDS]
+    return [t for t in tiers if now <= t.until]
+
+
+def refund_policy(launch_date: datetime, now: datetime) -> list[str]:
+    """The cancellation terms as a traveler reads them on `now`: what cancelling refunds today and
+    until when, then the tiers still to come; tiers already passed are left out. The booking
+    page, the receipt and the emails all show these lines."""
+    tiers = refund_tiers(launch_date, now)
+    if not tiers:
+        lines = [f"Cancelling now refunds nothing: the launch is less than {REFUND_BANDS[-1][0]} months away."]
+    else:
+        first, *later = tiers
+        lines = [f"Cancelling now refunds {first.percent}% of what you paid, until {human_date(first.until)} "
+                 f"({first.months} months before the launch)."]
+        lines += [f"After that, {t.percent}% until {human_date(t.until)} ({t.months} months before the launch)."
+                  for t in later]
+        lines.append(f"After {human_date(tiers[-1].until)}: no refund, and the seats stay sold.")
     lines.append("If the launch is aborted, every booking is refunded in full.")
     return lines

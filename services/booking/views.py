@@ -4,7 +4,7 @@ cancelling it now would refund. A hold that ended unpaid is not a booking the tr
 is listed only if a charge for it was found and refunded."""
 from datetime import datetime, timezone
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, true
 from sqlmodel import select
 
 from services.core.db import read_session
@@ -22,8 +22,9 @@ def value(enum_or_str) -> str:
 
 
 def get_booking(actor: Actor, booking_id: int) -> BookingPublic:
-    """One of the actor's own bookings; anyone else's is reported as missing, not forbidden."""
-    actor.require("traveler")
+    """One of the actor's own bookings; anyone else's is reported as missing, not forbidden. The
+    system (the notify consumer attaching a receipt) reads any."""
+    actor.require("traveler", "system")
     with read_session() as session:
         row = session.exec(_bookings_query(actor).where(Booking.id == booking_id)).first()
         if row is None:
@@ -49,7 +50,7 @@ def _bookings_query(actor: Actor):
     return (select(Booking, Launch, Rocket.name, Agency.name, Refund).join(Launch, Launch.id == Booking.launch_id)
             .join(Rocket, Rocket.id == Launch.rocket_id).join(Agency, Agency.id == Launch.agency_id)
             .outerjoin(Refund, Refund.booking_id == Booking.id)
-            .where(Booking.traveler_id == actor.user_id))
+            .where(true() if actor.role == "system" else Booking.traveler_id == actor.user_id))
 
 
 def _listed():
@@ -79,7 +80,8 @@ def present(booking: Booking, passengers: list[Passenger], launch: Launch, rocke
     if _cancellable(booking, launch, now):
         q = rules.cancel_quote(booking.amount_cents, booking.seats, now, launch.date)
         quote = CancelQuotePublic(refund_percent=q.refund_percent, refund_cents=q.refund_cents,
-                                  seats_return_to_sale=q.seats_return_to_sale, message=q.message)
+                                  seats_return_to_sale=q.seats_return_to_sale, message=q.message,
+                                  terms=list(q.terms))
     return BookingPublic(
         id=booking.id, launch_id=booking.launch_id, status=booking.status, seats=booking.seats,
         amount_cents=booking.amount_cents, refund_cents=refund.amount_cents if refund else booking.refund_cents,
@@ -96,5 +98,5 @@ def present(booking: Booking, passengers: list[Passenger], launch: Launch, rocke
             spaceport=launch.spaceport, spaceport_name=SPACEPORTS.get(launch.spaceport, launch.spaceport),
             rocket_name=rocket_name, agency_name=agency_name, price_cents=launch.price_cents,
             abort_reason=launch.abort_reason),
-        cancel_quote=quote,
+        cancel_quote=quote, traveler_email=booking.traveler_email,
     )

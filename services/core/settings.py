@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     seller_name: str = "AstroBookings Ltd."
     seller_address: str = "1 Launch Lane, Cape Canaveral, FL 32920, USA"
     seller_tax_id: str = "US-00-0000000"
+    # Printed in every document's footer, and where agencies pay invoices (placeholders: set the real ones).
+    seller_registration: str = "Registered in Florida, USA, document no. P00000000000"
+    seller_bank_name: str = "Example Bank, N.A."
+    seller_bank_account: str = "IBAN GB33 BUKB 2020 1555 5555 55"
+    seller_bank_bic: str = "BUKBGB22"
 
     @field_validator("jwt_secret", "jwt_previous_secrets")
     @classmethod

@@ -2,8 +2,10 @@
 template needs). Pure: the facts come from a `Facts` reader (services/notify/facts.py reads the
 stores; unit tests pass their own), so the rules can be read and tested in one place.
 
-    traveler  booking confirmed, booking cancelled, refund paid, launch delayed, aborted,
-              launched, failed (every traveler with a paid booking on it, once each)
+    traveler  booking confirmed (receipt PDF and calendar event attached), booking cancelled,
+              refund paid, launch delayed, aborted, launched, failed (every traveler with a paid
+              booking on it, once each); a delay updates, a cancellation or an abort withdraws
+              the calendar event of each booking (services/booking/calendar.py)
     agency    each booking and cancellation on its launches (seats left), a receipt of each
               status change it made, invoice issued (PDF attached), payment received, overdue
     VIPs      a new launch scheduled (marketing: not to those who unsubscribed)
@@ -13,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.core.formatting import INVOICE_KIND_WORDS, human_date, status_word, usd
+from services.booking import LaunchEvent, calendar_attachment, refund_policy
 from services.kernel.events import Envelope
 
 
@@ -32,6 +35,7 @@ class LaunchInfo:
     seats_offered: int
     seats_sold: int
     agency_id: int
+    place: str = ""  # the spaceport, in words
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,15 @@ class Draft:
     context: dict
     marketing: bool = False
     attach_invoice_id: int | None = None
+    attach_receipt_booking_id: int | None = None
+    attachments: list[dict] = field(default_factory=list)  # made here already (calendar events)
 
 
 class Facts(Protocol):
     def launch(self, launch_id: int) -> LaunchInfo | None: ...
     def booking(self, booking_id: int) -> BookingInfo | None: ...
     def travelers_of(self, launch_id: int) -> list[Recipient]: ...
+    def bookings_on(self, launch_id: int) -> list[BookingInfo]: ...
     def agency(self, agency_id: int) -> Recipient | None: ...
     def vips(self) -> list[Recipient]: ...
 
@@ -65,20 +72,44 @@ def launch_context(launch: LaunchInfo, base_url: str) -> dict:
     return {"name": launch.name, "date": human_date(launch.date), "url": f"{base_url.rstrip('/')}/launches/{launch.slug}"}
 
 
-def drafts(envelope: Envelope, facts: Facts, base_url: str) -> list[Draft]:
+def booking_url(base_url: str, booking_id: int) -> str:
+    return f"{base_url.rstrip('/')}/traveler/bookings/{booking_id}/receipt"
+
+
+def drafts(envelope: Envelope, facts: Facts, base_url: str,
+           mail_from: str = "AstroBookings <no-reply@astrobookings.example>") -> list[Draft]:
     rule = _RULES.get(envelope.event_type)
-    return _once_each(rule(envelope, facts, base_url)) if rule else []
+    return _once_each(rule(_Change(envelope, mail_from), facts, base_url)) if rule else []
+
+
+class _Change:
+    """The envelope, and the calendar event of a booking as this change leaves it."""
+
+    def __init__(self, envelope: Envelope, mail_from: str):
+        self.event, self.created_at, self.id = envelope.event, envelope.created_at, envelope.id
+        self.event_type, self.actor_role, self.mail_from = envelope.event_type, envelope.actor_role, mail_from
+
+    def calendar(self, booking: BookingInfo, launch: LaunchInfo, base: str, start: datetime | None = None,
+                 cancelled: bool = False) -> list[dict]:
+        # SEQUENCE 0 when booked; after that the outbox id of the change, which only grows.
+        first = self.event_type == "booking.confirmed"
+        event = LaunchEvent(booking.id, launch.name, start or launch.date, launch.place,
+                                     booking_url(base, booking.id), booking.traveler.email, self.mail_from,
+                                     0 if first else self.id, cancelled)
+        return [calendar_attachment(event, self.created_at)]
 
 
 def _once_each(found: list[Draft]) -> list[Draft]:
-    """One notification per recipient and kind, even if a traveler holds two bookings on a launch."""
-    seen, kept = set(), []
+    """One notification per recipient and kind, even if a traveler holds two bookings on a launch
+    (that one email carries the calendar events of both)."""
+    kept: dict[tuple[str, str], Draft] = {}
     for d in found:
         k = (d.kind, d.to.email.lower())
-        if k not in seen:
-            seen.add(k)
-            kept.append(d)
-    return kept
+        if k in kept:
+            kept[k].attachments.extend(a for a in d.attachments if a not in kept[k].attachments)
+        else:
+            kept[k] = d
+    return list(kept.values())
 
 
 def _booking_confirmed(env, facts, base):
@@ -89,7 +120,11 @@ def _booking_confirmed(env, facts, base):
     lc = launch_context(launch, base)
     out = [Draft(booking.traveler, "booking_confirmed", {
         "name": booking.traveler.name or booking.traveler.email, "booking_id": booking.id, "launch": lc,
-        "seats": booking.seats, "passengers": booking.passengers, "amount": usd(e.amount_cents)})]
+        "seats": booking.seats, "passengers": booking.passengers, "amount": usd(e.amount_cents),
+        "booking_url": booking_url(base, booking.id),
+        # The terms as of the confirmation (the event's time): a replay writes the same email.
+        "refund_terms": refund_policy(launch.date, env.created_at)},
+        attach_receipt_booking_id=booking.id, attachments=env.calendar(booking, launch, base))]
     return out + _to_agency(facts, launch, "agency_booking", {
         "booking_id": booking.id, "launch": lc, "seats": e.seats, "amount": usd(e.amount_cents),
         "seats_left": launch.seats_offered - launch.seats_sold, "seats_offered": launch.seats_offered})
@@ -102,7 +137,8 @@ def _booking_cancelled(env, facts, base):
         return []
     lc = launch_context(launch, base)
     out = [Draft(booking.traveler, "booking_cancelled", {
-        "booking_id": booking.id, "launch": lc, "refund": usd(e.refund_cents), "percent": e.refund_percent})]
+        "booking_id": booking.id, "launch": lc, "refund": usd(e.refund_cents), "percent": e.refund_percent},
+        attachments=env.calendar(booking, launch, base, cancelled=True))]
     return out + _to_agency(facts, launch, "agency_cancellation", {
         "booking_id": booking.id, "launch": lc, "seats": e.seats,
         "seats_left": launch.seats_offered - launch.seats_sold, "seats_offered": launch.seats_offered})
@@ -131,12 +167,19 @@ def _launch_status(env, facts, base):
             booking = facts.booking(booking_id)
             if booking is not None:
                 out.append(Draft(booking.traveler, "launch_aborted", {
-                    "launch": lc, "reason": e.reason, "booking_id": booking.id, "refund": usd(booking.amount_cents)}))
+                    "launch": lc, "reason": e.reason, "booking_id": booking.id, "refund": usd(booking.amount_cents)},
+                    attachments=env.calendar(booking, launch, base, cancelled=True)))
     else:
         context = {"launch": lc, "reason": e.reason}
+        events: dict[str, list[dict]] = {}
         if status == "delayed":
-            context.update(old_date=human_date(_date(e.old_date)), new_date=human_date(_date(e.date)))
-        out = [Draft(t, f"launch_{status}", context) for t in facts.travelers_of(launch.id)]
+            new_date = _date(e.date)
+            context.update(old_date=human_date(_date(e.old_date)), new_date=human_date(new_date))
+            for booking in facts.bookings_on(launch.id):
+                events.setdefault(booking.traveler.email.lower(), []).extend(
+                    env.calendar(booking, launch, base, start=new_date))
+        out = [Draft(t, f"launch_{status}", context, attachments=list(events.get(t.email.lower(), [])))
+               for t in facts.travelers_of(launch.id)]
     if env.actor_role == "agency":
         out += _to_agency(facts, launch, "status_receipt", {
             "launch": lc, "from_status": status_word(e.from_status), "to_status": status_word(status),

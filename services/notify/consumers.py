@@ -3,6 +3,7 @@ the sender is woken. Idempotent: a notification's id is derived from (event, kin
 a repeated delivery inserts nothing new and no email goes out twice."""
 from services.core.logs import get_logger
 from services.core.settings import get_settings
+from services.booking import receipt_pdf
 from services.finance import invoice_pdf
 from services.kernel.actor import SYSTEM
 from services.kernel.events import Envelope
@@ -16,10 +17,10 @@ _log = get_logger("notify")
 @consumer("notify", *audience.EVENT_TYPES, batch=True)
 def notify(batch: list[Envelope]) -> None:
     facts = StoreFacts()
-    base_url = get_settings().public_base_url
+    settings = get_settings()
     made = []
     for envelope in batch:
-        for draft in audience.drafts(envelope, facts, base_url):
+        for draft in audience.drafts(envelope, facts, settings.public_base_url, settings.mail_from):
             made.append(store.build(draft, envelope.id, envelope.event_type, envelope.created_at,
                                     _attachments(draft)))
     if store.insert(made):
@@ -27,7 +28,10 @@ def notify(batch: list[Envelope]) -> None:
 
 
 def _attachments(draft: audience.Draft) -> list[dict]:
-    if draft.attach_invoice_id is None:
-        return []
-    filename, pdf = invoice_pdf(SYSTEM, draft.attach_invoice_id)
-    return [{"filename": filename, "content_type": "application/pdf", "data": pdf}]
+    """The PDFs read from the stores (invoice, receipt), then what the draft carries already."""
+    found = []
+    if draft.attach_invoice_id is not None:
+        found.append(invoice_pdf(SYSTEM, draft.attach_invoice_id))
+    if draft.attach_receipt_booking_id is not None:
+        found.append(receipt_pdf(SYSTEM, draft.attach_receipt_booking_id))
+    return [{"filename": name, "content_type": "application/pdf", "data": pdf} for name, pdf in found] + draft.attachments

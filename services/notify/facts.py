@@ -23,6 +23,10 @@ _BOOKING = text("""
 _TRAVELERS = text("""
     select distinct traveler_id, traveler_email from booking where launch_id = :id and status = 'confirmed'
 """)
+_CONFIRMED = text("""
+    select id, launch_id, traveler_id, traveler_email, seats, amount_cents from booking
+    where launch_id = :id and status = 'confirmed' order by id
+""")
 _AGENCY = text("select user_id, contact_email from agency where id = :id")
 _TRIPS = text("""
     select traveler_id, min(traveler_email), count(distinct launch_id) from booking
@@ -49,7 +53,7 @@ class StoreFacts:
             rows = self._query(_LAUNCH, id=launch_id)
             self._launches[launch_id] = None if not rows else LaunchInfo(
                 rows[0][0], launch_name(rows[0][8], rows[0][3], rows[0][4]), rows[0][1], rows[0][2],
-                rows[0][5], rows[0][6], rows[0][7])
+                rows[0][5], rows[0][6], rows[0][7], SPACEPORTS.get(rows[0][4], rows[0][4]))
         return self._launches[launch_id]
 
     def booking(self, booking_id: int) -> BookingInfo | None:
@@ -63,6 +67,13 @@ class StoreFacts:
         rows = self._query(_TRAVELERS, id=launch_id)
         self._load_names([r[0] for r in rows])
         return [self._person(user_id, email) for user_id, email in rows]
+
+    def bookings_on(self, launch_id: int) -> list[BookingInfo]:
+        """The launch's confirmed bookings (without passengers): each has its calendar event."""
+        rows = self._query(_CONFIRMED, id=launch_id)
+        self._load_names([r[2] for r in rows])
+        return [BookingInfo(bid, lid, self._person(user_id, email), seats, amount)
+                for bid, lid, user_id, email, seats, amount in rows]
 
     def agency(self, agency_id: int) -> Recipient | None:
         rows = self._query(_AGENCY, id=agency_id)

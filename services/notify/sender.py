@@ -64,8 +64,11 @@ def message_of(doc: dict, mail_from: str) -> EmailMessage:
     msg.set_content(doc["text"])
     msg.add_alternative(doc["html"], subtype="html")
     for a in doc.get("attachments", []):
-        maintype, subtype = a["content_type"].split("/", 1)
-        msg.add_attachment(bytes(a["data"]), maintype=maintype, subtype=subtype, filename=a["filename"])
+        # "text/calendar; method=REQUEST": the parameters travel in the part's Content-Type.
+        kind, *params = [part.strip() for part in a["content_type"].split(";")]
+        maintype, subtype = kind.split("/", 1)
+        msg.add_attachment(bytes(a["data"]), maintype=maintype, subtype=subtype, filename=a["filename"],
+                           params=dict(p.split("=", 1) for p in params if "=" in p))
     return msg
 
 

@@ -4,7 +4,7 @@ The idempotency key is made when the wizard opens: a double click or a retried s
 the booking already made instead of making a second one.
 """
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 from typing import ClassVar
 
@@ -68,7 +68,7 @@ class BookState(PortalState, Feedback):
         card = catalog.get_launch(self.launch.get("slug") or self._slug())
         allowance = bookings.seat_allowance(actor, card.id)
         self.launch, self.launch_id, self.price_cents = card_row(card), card.id, card.price_cents
-        self.launch_date_iso, self.policy = card.date.isoformat(), refund_policy(card.date)
+        self.launch_date_iso, self.policy = card.date.isoformat(), refund_policy(card.date, datetime.now(timezone.utc))
         self.allowed = min(allowance.allowed, card.seats_free, MAX_SEATS)
         who = "As a VIP you" if allowance.vip else "You"
         held = f" You already hold {allowance.held} on this launch." if allowance.held else ""

@@ -12,6 +12,7 @@ class ReceiptState(PortalState, Feedback):
     title: str = ""
     lines: list[dict[str, str]] = []
     passengers: list[dict[str, str]] = []
+    refund_terms: list[str] = []
 
     def _id_from_path(self) -> int:
         # /traveler/bookings/<id>/receipt
@@ -23,7 +24,7 @@ class ReceiptState(PortalState, Feedback):
         facts = receipts.receipt(actor, self._id_from_path())
         self.booking_id, self.title = int(facts["number"]), facts["title"]
         self.lines = [{"label": label, "value": value} for label, value in facts["lines"]]
-        self.passengers = facts["passengers"]
+        self.passengers, self.refund_terms = facts["passengers"], facts["refund_terms"]
 
     @rx.event
     @acting_as("traveler")

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from tests.booking_helpers import published_launch
-from tests.e2e.flows import expect_refused, register
+from tests.e2e.flows import expect_refused, register, settled
 from tests.helpers import PASSWORD, unique_email
 
 _days = random.Random().sample(range(4000, 5000), 50)
@@ -93,8 +93,8 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     page.fill("#p1_birth_date", "1982-09-30")
     page.click("#passengers-next")
     expect(page.locator("#book-total")).to_have_text("$250,000.00")
-    expect(page.locator("#refund-policy")).to_contain_text("90% back")
-    expect(page.locator("#refund-policy")).to_contain_text("70% back")
+    expect(page.locator("#refund-policy")).to_contain_text("Cancelling now refunds 90% of what you paid, until")
+    expect(page.locator("#refund-policy")).to_contain_text("After that, 70% until")
     # The browser's Back returns to the passengers, as typed; Forward to the review.
     page.go_back()
     expect(page.locator("#p1_name")).to_have_value("Orion Voyager")
@@ -173,6 +173,54 @@ def test_visitor_finds_books_follows_and_cancels_while_a_second_browser_watches(
     expect(booking.locator(".launch-note")).to_contain_text("Delayed", timeout=30_000)
     assert page.evaluate("window.__sameDocument") is True
     assert refused == [], refused
+
+
+_DATE = re.compile(r"\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) \d{4})\b")
+
+
+def _no_past_deadline(text: str) -> None:
+    today = datetime.now(timezone.utc).date()
+    past = [d for d in _DATE.findall(text) if datetime.strptime(d, "%d %B %Y").date() < today]
+    assert past == [], f"deadlines already passed: {past} in {text!r}"
+
+
+def _cells_fit(page, table: str, width: int) -> None:
+    # Every cell, "Born" included, lies within the phone's screen: nothing hidden behind a scroll.
+    boxes = page.locator(f"{table} td").evaluate_all(
+        "cells => cells.map(c => [c.getAttribute('data-label'), c.getBoundingClientRect().right])")
+    assert boxes and [label for label, right in boxes if right > width] == [], boxes
+
+
+def test_a_launch_weeks_away_is_booked_on_a_phone_without_a_past_refund_deadline(browser, server, api):
+    days = random.Random().randrange(40, 80)  # under 3 months: no refund tier is left
+    launch = published_launch(api, days=days, rocket="Swift", destination="moon", price_cents=4_000_000)
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(15_000)
+    page = settled(context.new_page())
+    try:
+        _register(page, unique_email("e2e-phone-booker"))
+        page.goto(f"/traveler/book/{launch['slug']}")
+        page.click("#seats-next")
+        page.fill("#p0_birth_date", "1979-11-23")
+        page.click("#passengers-next")
+        policy = page.locator("#refund-policy")
+        expect(policy).to_contain_text("Cancelling now refunds nothing: the launch is less than 3 months away.")
+        _no_past_deadline(policy.inner_text())
+        expect(page.locator("#review-passengers")).to_contain_text("1979-11-23")
+        _cells_fit(page, "#review-passengers", 390)
+
+        page.fill("#card_number", "4242 4242 4242 4242")
+        page.click("#pay-submit")
+        expect(page.locator("#booking-done")).to_contain_text("is confirmed: 1 seat")
+        page.click("#to-my-bookings")
+        page.locator(".booking").first.locator(".receipt-link").click()
+        terms = page.locator("#receipt-refund-terms")
+        expect(terms).to_contain_text("Cancelling now refunds nothing")
+        _no_past_deadline(page.locator("#receipt").inner_text())
+        _cells_fit(page, "#receipt-passengers", 390)
+    finally:
+        context.close()
 
 
 def test_profile_edits_are_saved(page):

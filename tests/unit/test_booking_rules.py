@@ -140,6 +140,57 @@ def test_cancel_quote_says_whether_seats_return_to_sale():
     assert "stay sold" in late.message
 
 
+# --- refund terms as of a day ----------------------------------------------------------------
+# LAUNCH is 15 June 2028, 14:30 UTC: the 90% tier ends 15 June 2027, the 70% tier 15 March 2028.
+YEAR_BEFORE = datetime(2027, 6, 15, 14, 30, tzinfo=timezone.utc)
+QUARTER_BEFORE = datetime(2028, 3, 15, 14, 30, tzinfo=timezone.utc)
+ABORT_LINE = "If the launch is aborted, every booking is refunded in full."
+
+
+def test_terms_long_before_the_launch_name_both_tiers_and_the_end():
+    assert rules.refund_policy(LAUNCH, YEAR_BEFORE - timedelta(days=30)) == [
+        "Cancelling now refunds 90% of what you paid, until 15 June 2027, 14:30 UTC (12 months before the launch).",
+        "After that, 70% until 15 March 2028, 14:30 UTC (3 months before the launch).",
+        "After 15 March 2028, 14:30 UTC: no refund, and the seats stay sold.",
+        ABORT_LINE]
+
+
+def test_terms_on_the_last_moment_of_90_percent_still_offer_it():
+    assert rules.refund_policy(LAUNCH, YEAR_BEFORE)[0].startswith("Cancelling now refunds 90%")
+
+
+def test_terms_a_second_after_the_year_deadline_leave_the_90_percent_out():
+    terms = rules.refund_policy(LAUNCH, YEAR_BEFORE + timedelta(seconds=1))
+    assert terms == [
+        "Cancelling now refunds 70% of what you paid, until 15 March 2028, 14:30 UTC (3 months before the launch).",
+        "After 15 March 2028, 14:30 UTC: no refund, and the seats stay sold.",
+        ABORT_LINE]
+    assert not any("90%" in line or "2027" in line for line in terms)
+
+
+def test_terms_on_the_last_moment_of_70_percent_still_offer_it():
+    assert rules.refund_policy(LAUNCH, QUARTER_BEFORE)[0].startswith("Cancelling now refunds 70%")
+
+
+def test_terms_a_second_after_the_three_month_deadline_refund_nothing():
+    assert rules.refund_policy(LAUNCH, QUARTER_BEFORE + timedelta(seconds=1)) == [
+        "Cancelling now refunds nothing: the launch is less than 3 months away.", ABORT_LINE]
+
+
+def test_terms_read_a_launch_date_in_another_zone_in_utc():
+    evening = LAUNCH.astimezone(timezone(timedelta(hours=-5)))
+    assert rules.refund_policy(evening, YEAR_BEFORE) == rules.refund_policy(LAUNCH, YEAR_BEFORE)
+
+
+@pytest.mark.parametrize("now", [YEAR_BEFORE - timedelta(days=1), YEAR_BEFORE, YEAR_BEFORE + timedelta(seconds=1),
+                                 QUARTER_BEFORE, QUARTER_BEFORE + timedelta(seconds=1), LAUNCH - timedelta(days=1)])
+def test_terms_promise_what_a_cancellation_then_refunds(now):
+    tiers = rules.refund_tiers(LAUNCH, now)
+    assert (tiers[0].percent if tiers else 0) == rules.refund_percent(now, LAUNCH)
+    assert all(t.until >= now for t in tiers)
+    assert rules.cancel_quote(100, 1, now, LAUNCH).terms == tuple(rules.refund_policy(LAUNCH, now))
+
+
 # --- idempotency keys --------------------------------------------------------------------------
 
 def test_idempotency_key_is_trimmed_or_absent():

@@ -29,6 +29,10 @@ class FakeFacts:
     def travelers_of(self, launch_id):
         return [ANN, BOB, ANN]
 
+    def bookings_on(self, launch_id):
+        return [BookingInfo(10, launch_id, ANN, 1, 25_000), BookingInfo(11, launch_id, BOB, 1, 25_000),
+                BookingInfo(12, launch_id, ANN, 1, 25_000)]
+
     def agency(self, agency_id):
         return AGENCY
 
@@ -83,6 +87,20 @@ def test_new_launch_mail_is_marketing_and_invoices_carry_their_pdf():
     assert invoice.attach_invoice_id == 3 and not invoice.marketing
 
 
+def test_the_confirmation_says_what_cancelling_refunds_from_the_day_it_was_booked():
+    # FakeFacts' launch is on NOW; booked 100 days before it, only the 70% tier is still ahead.
+    booked = NOW - timedelta(days=100)
+    env = Envelope(1, "booking.confirmed", BookingConfirmed(booking_id=10, launch_id=1, seats=2, amount_cents=50_000,
+                                                            payment_ref="p"), "booking", 10, 1, "u-ann", "ann@example.com",
+                   "traveler", "web", None, booked)
+    [mail] = [d for d in drafts(env, FakeFacts(), "https://a") if d.kind == "booking_confirmed"]
+    assert mail.context["refund_terms"][0] == (
+        "Cancelling now refunds 70% of what you paid, until 1 December 2026, 00:00 UTC (3 months before the launch).")
+    rendered = templates.render("booking_confirmed", mail.context)
+    assert "until 1 December 2026" in rendered.text and "until 1 December 2026" in rendered.html
+    assert "90%" not in rendered.text
+
+
 def test_every_kind_the_rules_make_has_a_template():
     assert {"booking_confirmed", "booking_cancelled", "refund_paid", "launch_delayed", "launch_aborted",
             "launch_launched", "launch_failed", "agency_booking", "agency_cancellation", "status_receipt",
@@ -93,7 +111,8 @@ def test_hostile_names_are_escaped_in_html_and_kept_as_text():
     hostile = '<img src=x onerror="alert(1)">'
     rendered = templates.render("booking_confirmed", {
         "name": hostile, "booking_id": 1, "launch": {"name": "A & B", "date": "d", "url": "https://a/launches/x"},
-        "seats": 1, "passengers": [hostile], "amount": "$1.00"})
+        "seats": 1, "passengers": [hostile], "amount": "$1.00", "refund_terms": [hostile],
+        "booking_url": "https://a/traveler/bookings/1/receipt"})
     assert "<img" not in rendered.html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in rendered.html
     assert hostile in rendered.text and rendered.subject == "Booking confirmed: A & B"
 

@@ -134,6 +134,8 @@ class CancelQuotePublic(SQLModel):
     refund_cents: int
     seats_return_to_sale: bool
     message: str
+    # The terms from today on (services/booking/rules.refund_policy): what cancelling refunds until when.
+    terms: list[str] = []
 
 
 class BookingPublic(SQLModel):
@@ -154,3 +156,4 @@ class BookingPublic(SQLModel):
     launch: BookingLaunch
     # What cancelling now would refund; None when the booking can no longer be cancelled.
     cancel_quote: CancelQuotePublic | None = None
+    traveler_email: str = ""
