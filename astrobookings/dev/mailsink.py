@@ -1,4 +1,6 @@
-"""A real SMTP server for loopback: accepts every message and drops it into a folder as .eml."""
+"""A real SMTP server for loopback: drops every message into a folder as .eml. Like a real server
+it refuses some recipients: `bounce-...` has no mailbox (550, permanent) and `busy-...` is to try
+later (451), so the demo's notification queue shows failed and retried mail (as tests/stack.py's does)."""
 import argparse
 import asyncio
 import time
@@ -11,6 +13,15 @@ from aiosmtpd.controller import Controller
 class MailDrop:
     def __init__(self, maildir: Path):
         self.maildir = maildir
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@")[0].lower()
+        if local.startswith("bounce-"):
+            return "550 5.1.1 No such mailbox here"
+        if local.startswith("busy-"):
+            return "451 4.3.0 Mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         name = f"{time.time():.6f}-{uuid.uuid4().hex[:6]}.eml"

@@ -118,8 +118,10 @@ def seat_allowance(actor: Actor, launch_id: int) -> SeatAllowance:
     return SeatAllowance(held, vip, rules.seat_limit(vip), rules.seats_allowed(held, vip))
 
 
-def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: str | None = None) -> tuple[BookingPublic, bool]:
-    """Book one seat per passenger. Returns (booking, created); a replayed key returns the first."""
+def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: str | None = None, *,
+                   now: datetime | None = None) -> tuple[BookingPublic, bool]:
+    """Book one seat per passenger. Returns (booking, created); a replayed key returns the first.
+    `now` is the clock the rules read (demo history is booked in the past); default: now."""
     actor.require("traveler")
     order = parse(BookingCreate, data)
     passengers = _clean_passengers(order)
@@ -127,7 +129,7 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     key = rules.clean_idempotency_key(idempotency_key)
     digest = rules.order_hash(order.launch_id, passengers)
     try:
-        hold = _hold_or_expire_stale(actor, order.launch_id, passengers, key, digest)
+        hold = _hold_or_expire_stale(actor, order.launch_id, passengers, key, digest, now)
     except _Replay as replay:
         return _replay(actor, replay.booking_id, digest, order.payment.card_number), False
     except IntegrityError as exc:
@@ -156,7 +158,7 @@ _GLANCE = text("""
 """)
 
 
-def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None) -> None:
+def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None, now: datetime | None = None) -> None:
     """In a sold-out storm every late buyer would queue for the launch's lock only to hear "sold
     out": they hear it from one unlocked read instead (bench/degraded.py). A seat freed a moment
     later is the same race as arriving a moment earlier; anything less clear-cut takes the lock."""
@@ -168,31 +170,32 @@ def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None) -> None:
     if free > 0 or expired_holds or replay:
         return
     try:
-        rules.check_bookable(value(status), date, datetime.now(timezone.utc))
+        rules.check_bookable(value(status), date, now or datetime.now(timezone.utc))
     except DomainError:
         return  # closed as well: the full path says which
     rules.check_seats(1, free, 0, False)
 
 
 def _hold_or_expire_stale(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None,
-                          digest: str) -> _Hold:
+                          digest: str, now: datetime | None = None) -> _Hold:
     """Hold the seats. If the launch looks sold out, holds that expired unpaid may be what fills
     it: release them (outside the lock: it asks nothing of the gateway) and try once more."""
-    _refuse_if_sold_out(actor, launch_id, key)
+    _refuse_if_sold_out(actor, launch_id, key, now)
     try:
-        return _hold(actor, launch_id, passengers, key, digest)
+        return _hold(actor, launch_id, passengers, key, digest, now)
     except Conflict as exc:
         if exc.code not in _SOLD_OUT or not holds.expire_holds(launch_id):
             raise
-    return _hold(actor, launch_id, passengers, key, digest)
+    return _hold(actor, launch_id, passengers, key, digest, now)
 
 
-def _hold(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None, digest: str) -> _Hold:
+def _hold(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None, digest: str,
+          now: datetime | None = None) -> _Hold:
     # Every moment the launch row stays locked is paid by every buyer queued behind it, so the
     # lock is held for two round trips and a commit: the lock with the position (pipelined), then
     # one statement writing the booking, its passengers, the launch's seats and the outbox event.
     # The connection's checkout comes before this process's gate, the commit after it.
-    now = datetime.now(timezone.utc)
+    now = now or datetime.now(timezone.utc)
     expires = now + timedelta(seconds=get_settings().booking_hold_seconds)
     with unit_of_work() as session:
         session.connection()
@@ -328,7 +331,8 @@ def _booking_id_for_key(traveler_id: str, key: str) -> int | None:
                                                      Booking.idempotency_key == key)).first()
 
 
-def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | None = None) -> BookingPublic:
+def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | None = None, *,
+                   now: datetime | None = None) -> BookingPublic:
     """Cancel and refund by the bands; with no refund the seats stay sold (they are not resold).
     The refund is a pending row written with the cancellation, paid by the refunds consumer."""
     actor.require("traveler")
@@ -341,7 +345,7 @@ def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | N
     with launch_gate(launch_id), unit_of_work() as session:
         launch, rocket_name, agency_name = _launch_row(session, launch_id, lock=True)
         booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).one()
-        now = datetime.now(timezone.utc)
+        now = now or datetime.now(timezone.utc)
         _check_cancellable(booking, launch, now)
         quote = rules.cancel_quote(booking.amount_cents, booking.seats, now, launch.date)
         if request.expected_refund_cents is not None and request.expected_refund_cents != quote.refund_cents:
