@@ -10,18 +10,29 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 
-class MailDrop:
-    def __init__(self, maildir: Path):
-        self.maildir = maildir
+def refusal(address: str) -> str | None:
+    """The reply a real server would give a test address it refuses, or None to accept it."""
+    local = address.split("@")[0].lower()
+    if local.startswith("bounce-"):
+        return "550 5.1.1 No such mailbox here"
+    if local.startswith("busy-"):
+        return "451 4.3.0 Mailbox busy, try later"
+    return None
 
+
+class RefusingHandler:
+    """An aiosmtpd handler's recipient step: refuses the test addresses (see `refusal`)."""
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        local = address.split("@")[0].lower()
-        if local.startswith("bounce-"):
-            return "550 5.1.1 No such mailbox here"
-        if local.startswith("busy-"):
-            return "451 4.3.0 Mailbox busy, try later"
+        refused = refusal(address)
+        if refused:
+            return refused
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+
+class MailDrop(RefusingHandler):
+    def __init__(self, maildir: Path):
+        self.maildir = maildir
 
     async def handle_DATA(self, server, session, envelope):
         name = f"{time.time():.6f}-{uuid.uuid4().hex[:6]}.eml"
