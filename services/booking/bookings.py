@@ -195,8 +195,10 @@ def _hold(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: 
     # lock is held for two round trips and a commit: the lock with the position (pipelined), then
     # one statement writing the booking, its passengers, the launch's seats and the outbox event.
     # The connection's checkout comes before this process's gate, the commit after it.
-    now = now or datetime.now(timezone.utc)
-    expires = now + timedelta(seconds=get_settings().booking_hold_seconds)
+    # A hold expires in real time (the sweeper's clock), whatever clock the rules read.
+    clock = datetime.now(timezone.utc)
+    now = now or clock
+    expires = clock + timedelta(seconds=get_settings().booking_hold_seconds)
     with unit_of_work() as session:
         session.connection()
         with launch_gate(launch_id):
