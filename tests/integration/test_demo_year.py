@@ -75,8 +75,27 @@ def test_traveler_sees_a_past_trip_a_refund_and_unread_news(demo_api):
     vip = demo_login(demo_api, "vip@example.com")
     vip_trips = demo_api.get("/api/bookings", headers=vip, params={"per_page": 50}).json()["items"]
     assert len({t["launch_id"] for t in vip_trips if t["status"] == "confirmed"}) >= 2
+    _assert_vip_may_book_six()
     refunds = {b["refund_percent"] for b in _all_bookings()}
     assert {90, 70, 0, 100} <= refunds
+
+
+def _assert_vip_may_book_six() -> None:
+    """vip@example.com is a VIP: six seats on a launch it has not booked yet."""
+    from sqlalchemy import text
+
+    from astrobookings.db import read_session
+    from astrobookings.mongo import system_db
+    from services.booking import bookings
+    from services.kernel.actor import Actor
+
+    vip_id = system_db().users.find_one({"email": "vip@example.com"})["_id"]
+    with read_session() as session:
+        launch_id = session.execute(text(
+            "select id from launch where status = 'scheduled' and date > now() and id not in "
+            "(select launch_id from booking where traveler_id = :vip) order by date limit 1"), {"vip": vip_id}).scalar_one()
+    allowance = bookings.seat_allowance(Actor(user_id=vip_id, email="vip@example.com", role="traveler"), launch_id)
+    assert allowance.vip and allowance.limit == 6 and allowance.allowed == 6
 
 
 def _all_bookings() -> list[dict]:
