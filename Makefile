@@ -28,7 +28,7 @@ NPM_TOOLS := bun@1.4.4 node@22 axe-core@4.11.4 swagger-ui-dist@5.32.1 redoc@2.5.
 # The stamp names the list, so a changed list installs again.
 TOOLS_STAMP := tools/.installed-$(shell echo '$(NPM_TOOLS)' | md5sum | cut -c1-8)
 
-.PHONY: setup run admin test test-fast chromium bench clean
+.PHONY: setup run admin test test-fast chromium bench clean demo-reset
 
 setup: $(VENV)/.installed $(TOOLS_STAMP)
 
@@ -67,6 +67,10 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m bench.run_all
+
+# Wipe the demo stores (embedded ones under var/ are started if need be) and load the demo year again.
+demo-reset: setup
+	$(PY) -m astrobookings.dev.demo reset
 
 clean:
 	rm -rf var .web .states

@@ -15,25 +15,17 @@ from pathlib import Path
 import psycopg
 from aiosmtpd.controller import Controller
 
+from astrobookings.dev.mailsink import RefusingHandler
 from astrobookings.dev.stack import EmbeddedStack, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Mailbox:
+class Mailbox(RefusingHandler):
     """Keeps every message. Refuses like a real server would for test addresses: `bounce-...`
     gets 550 (no such mailbox, permanent), `busy-...` 451 (try later)."""
     def __init__(self) -> None:
         self.messages: list[Message] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        local = address.split("@")[0].lower()
-        if local.startswith("bounce-"):
-            return "550 5.1.1 No such mailbox here"
-        if local.startswith("busy-"):
-            return "451 4.3.0 Mailbox busy, try later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.original_content or envelope.content))

@@ -1,45 +1,28 @@
-"""Demo data for `make run` (never in production): the six demo accounts, and whatever the
-portals register as demo content. Idempotent: running it twice changes nothing."""
-from services.core.logs import get_logger
-from services.core.models.documents import User
-from services.core.mongo import ensure_indexes, system_db
-from services.auth.accounts import insert_user
-from services.auth.security import verify_password
+"""Demo data for `make run` (never in production: DEMO_DATA=false): the six demo accounts, and a
+year of history behind them (astrobookings/dev/demo_year.py). Idempotent: a second run finds the
+accounts and the year's marker and adds nothing.
 
-DEMO_PASSWORD = "Astro-Demo-2026!"
-DEMO_ACCOUNTS = [
-    ("traveler@example.com", "Tess Traveler", "traveler"),
-    ("vip@example.com", "Vera VIP", "traveler"),
-    ("agency@example.com", "Orbital Dynamics", "agency"),
-    ("finance@example.com", "Fiona Finance", "finance"),
-    ("it@example.com", "Ivan IT", "it"),
-    ("admin@example.com", "Ada Admin", "admin"),
-]
-_TRAVELER_EXTRA = {"phone": "+1 555 0100", "tax_id": "TX-DEMO-1", "address": "1 Launch Way, Cocoa Beach, FL"}
+    python -m astrobookings.dev.demo          seed (on the stores the environment names)
+    python -m astrobookings.dev.demo reset    wipe the demo stores and seed again (`make demo-reset`)
+"""
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from astrobookings.dev.demo_accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, accounts_with_published_password,  # noqa: F401
+                                             ensure_account, seed_accounts)
+from services.core.logs import get_logger
+from services.core.mongo import ensure_indexes, system_db
+from services.core.settings import get_settings
+
+# Written once the year is seeded: its presence is what makes a second run add nothing.
+MARKER_COLLECTION = "demo_seeds"
+YEAR_MARKER = "year-1"
 _log = get_logger("demo")
 
-# Later modules add callables here (agency profile, rockets, launches, bookings).
-EXTRA_SEEDERS: list = []
 
-from astrobookings.dev.demo_agency import seed_agency  # noqa: E402  (agency profile, rockets, launches)
-
-EXTRA_SEEDERS.append(seed_agency)
-
-from astrobookings.dev.demo_bookings import seed_vip_trips  # noqa: E402  (after launches exist)
-
-EXTRA_SEEDERS.append(seed_vip_trips)
-
-
-def seed_accounts() -> dict[str, str]:
-    users = system_db()[User.collection]
-    ids = {}
-    for email, name, role in DEMO_ACCOUNTS:
-        doc = users.find_one({"email": email}, projection={"_id": 1})
-        if doc is None:
-            extra = _TRAVELER_EXTRA if role == "traveler" else {}
-            doc = {"_id": insert_user(email, DEMO_PASSWORD, name, role, **extra).id}
-        ids[email] = doc["_id"]
-    return ids
+def year_seeded() -> bool:
+    return system_db()[MARKER_COLLECTION].find_one({"_id": YEAR_MARKER}, projection={"_id": 1}) is not None
 
 
 def wanted(demo_data: bool | None, embedded_stores: bool) -> bool:
@@ -48,19 +31,66 @@ def wanted(demo_data: bool | None, embedded_stores: bool) -> bool:
     return embedded_stores if demo_data is None else demo_data
 
 
-def accounts_with_published_password() -> list[str]:
-    """The demo accounts that can still sign in with the password printed in the README."""
-    users = system_db()[User.collection].find({"email": {"$in": [email for email, _n, _r in DEMO_ACCOUNTS]},
-                                                "disabled": {"$ne": True}}, projection={"email": 1, "password_hash": 1})
-    return sorted(u["email"] for u in users if verify_password(DEMO_PASSWORD, u.get("password_hash", "")))
-
-
 def seed() -> None:
+    from astrobookings.dev.demo_year import seed_year
+
     ensure_indexes()
     ids = seed_accounts()
-    for seeder in EXTRA_SEEDERS:
-        seeder(ids)
-    _log.info("demo data ready", extra={"fields": {"accounts": len(ids)}})
+    if year_seeded():
+        return
+    counts = seed_year(ids)
+    system_db()[MARKER_COLLECTION].insert_one({"_id": YEAR_MARKER, "at": datetime.now(timezone.utc), "counts": counts})
+    _log.info("demo data ready", extra={"fields": {"accounts": len(ids), **counts}})
+
+
+def wipe(maildir: Path | None = None, embedded_stores: bool = False) -> None:
+    """Every table, document and key of this installation's stores, and the mail sink's folder.
+    Refused unless demo data is on (as `make run` decides it): production data is never one
+    command away from deletion."""
+    from sqlalchemy import text
+
+    from services.core.cache import get_redis, key
+    from services.core.db import get_engine
+    from services.core.mongo import customer_db
+
+    settings = get_settings()
+    if not wanted(settings.demo_data, embedded_stores):
+        raise SystemExit("Demo data is off for these stores (DEMO_DATA, or stores of your own): refusing to wipe them.")
+    with get_engine().begin() as conn:
+        tables = conn.execute(text("select tablename from pg_tables where schemaname = current_schema()")).scalars().all()
+        for table in tables:
+            conn.execute(text(f'drop table if exists "{table}" cascade'))
+        types = conn.execute(text("select t.typname from pg_type t join pg_namespace n on n.oid = t.typnamespace "
+                                  "where n.nspname = current_schema() and t.typtype = 'e'")).scalars().all()
+        for enum in types:
+            conn.execute(text(f'drop type if exists "{enum}" cascade'))
+    system_db().client.drop_database(settings.mongodb_system_db)
+    customer_db().client.drop_database(settings.mongodb_customer_db)
+    redis = get_redis()
+    for name in redis.scan_iter(match=key("*"), count=1000):
+        redis.delete(name)
+    for mail in (maildir.glob("*.eml") if maildir else ()):
+        mail.unlink()
+
+
+def reset() -> None:
+    """Wipe, migrate and seed again, on the embedded stores under var/ (started if need be) or on
+    the stores the environment names."""
+    import os
+
+    from services.core import migrate
+    from astrobookings.dev.stack import EmbeddedStack
+
+    stack = EmbeddedStack(Path(__file__).resolve().parents[2] / "var")
+    try:
+        started = stack.start_missing()
+        os.environ.update(started)
+        get_settings.cache_clear()
+        wipe(stack.root / "mail", embedded_stores="DATABASE_URL" in started and "MONGODB_URL" in started)
+        migrate.upgrade()
+        seed()
+    finally:
+        stack.stop()
 
 
 def accounts_banner() -> str:
@@ -70,5 +100,11 @@ def accounts_banner() -> str:
 
 
 if __name__ == "__main__":
-    seed()
+    if sys.argv[1:] == ["reset"]:
+        reset()
+        print("Demo data reset: a fresh year is loaded.")
+    elif sys.argv[1:]:
+        raise SystemExit("usage: python -m astrobookings.dev.demo [reset]")
+    else:
+        seed()
     print(accounts_banner())

@@ -1,4 +1,6 @@
-"""A real SMTP server for loopback: accepts every message and drops it into a folder as .eml."""
+"""A real SMTP server for loopback: drops every message into a folder as .eml. Like a real server
+it refuses some recipients: `bounce-...` has no mailbox (550, permanent) and `busy-...` is to try
+later (451), so the demo's notification queue shows failed and retried mail (as tests/stack.py's does)."""
 import argparse
 import asyncio
 import time
@@ -8,7 +10,27 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 
-class MailDrop:
+def refusal(address: str) -> str | None:
+    """The reply a real server would give a test address it refuses, or None to accept it."""
+    local = address.split("@")[0].lower()
+    if local.startswith("bounce-"):
+        return "550 5.1.1 No such mailbox here"
+    if local.startswith("busy-"):
+        return "451 4.3.0 Mailbox busy, try later"
+    return None
+
+
+class RefusingHandler:
+    """An aiosmtpd handler's recipient step: refuses the test addresses (see `refusal`)."""
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refused = refusal(address)
+        if refused:
+            return refused
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+class MailDrop(RefusingHandler):
     def __init__(self, maildir: Path):
         self.maildir = maildir
 

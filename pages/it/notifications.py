@@ -47,7 +47,8 @@ def _actions(row) -> rx.Component:
         rx.cond((row["status"] == "failed") | (row["status"] == "pending"),
                 rx.button("Retry now", size="1", on_click=S.retry(row["id"]), id=f"retry-{row['id']}")),
         rx.cond(row["status"] == "pending",
-                rx.button("Cancel", size="1", color_scheme="gray", on_click=S.cancel(row["id"]), id=f"cancel-{row['id']}")),
+                rx.button("Cancel", size="1", color_scheme="gray", variant="soft", on_click=S.cancel(row["id"]),
+                          id=f"cancel-{row['id']}")),
         spacing="2")
 
 

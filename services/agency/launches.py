@@ -61,7 +61,8 @@ def _unique_slug(session: Session, base: str) -> str:
     return next_free_slug(base, taken)
 
 
-def schedule_launch(actor: Actor, data: LaunchCreate | dict) -> LaunchPublic:
+def schedule_launch(actor: Actor, data: LaunchCreate | dict, *, now: datetime | None = None) -> LaunchPublic:
+    """`now` is the clock the rules read (demo history is scheduled in the past); default: now."""
     actor.require("agency")  # before parsing: a wrong role learns nothing about the body
     data = parse(LaunchCreate, data)
     with unit_of_work() as session:
@@ -72,11 +73,13 @@ def schedule_launch(actor: Actor, data: LaunchCreate | dict) -> LaunchPublic:
                               .with_for_update(read=True)).first()
         if rocket is None:
             raise NotFound("No rocket with this id among your rockets.", field="rocket_id")
-        check_schedule(rocket.range, data.spaceport, data.destination, data.date)
+        check_schedule(rocket.range, data.spaceport, data.destination, data.date, now=now)
         date = as_utc(data.date)
         launch = Launch(agency_id=agency.id, rocket_id=rocket.id, spaceport=data.spaceport, destination=data.destination,
                         date=date, price_cents=data.price_cents, seats_offered=rocket.capacity,
                         slug=_unique_slug(session, launch_slug(date, rocket.name, data.spaceport, data.destination)))
+        if now is not None:
+            launch.created_at = launch.updated_at = now
         session.add(launch)
         session.flush()
         outbox.record(session, LaunchScheduled(launch_id=launch.id, agency_id=agency.id, slug=launch.slug,
@@ -90,7 +93,8 @@ _STATUS_EVENTS = {LaunchStatus.delayed: LaunchDelayed, LaunchStatus.aborted: Lau
                   LaunchStatus.launched: LaunchLaunched, LaunchStatus.failed: LaunchFailed}
 
 
-def change_status(actor: Actor, launch_id: int, data: LaunchStatusRequest | dict) -> LaunchPublic:
+def change_status(actor: Actor, launch_id: int, data: LaunchStatusRequest | dict, *,
+                  now: datetime | None = None) -> LaunchPublic:
     actor.require("agency")  # before parsing: a wrong role learns nothing about the body
     data = parse(LaunchStatusRequest, data)
     with unit_of_work() as session:
@@ -99,7 +103,8 @@ def change_status(actor: Actor, launch_id: int, data: LaunchStatusRequest | dict
         if data.version is not None and data.version != launch.version:
             raise Conflict(f"This launch changed meanwhile (it is now {launch.status.value}). Reload and try again.",
                            field="version", code="stale_version", current_status=launch.status.value)
-        check_transition(launch.status, data.status, current_date=launch.date, new_date=data.date, reason=data.reason)
+        check_transition(launch.status, data.status, current_date=launch.date, new_date=data.date, reason=data.reason,
+                         now=now)
         previous = launch.status
         details: dict = {"launch_id": launch.id, "agency_id": agency.id, "slug": launch.slug,
                          "from_status": previous.value, "reason": data.reason}
@@ -108,25 +113,25 @@ def change_status(actor: Actor, launch_id: int, data: LaunchStatusRequest | dict
             details["date"] = launch.date.isoformat()
         if data.status is LaunchStatus.aborted:
             launch.abort_reason = data.reason
-            details.update(_cancel_bookings(session, launch))
+            details.update(_cancel_bookings(session, launch, now))
         launch.status = data.status
         launch.version += 1
-        launch.updated_at = utcnow()
+        launch.updated_at = now or utcnow()
         session.add(launch)
         session.add(LaunchStatusChange(launch_id=launch.id, from_status=previous, to_status=data.status,
                                        reason=data.reason, new_date=launch.date if data.status is LaunchStatus.delayed else None,
-                                       actor_email=actor.email))
+                                       actor_email=actor.email, at=now or utcnow()))
         outbox.record(session, _STATUS_EVENTS[data.status](**details), actor, version=launch.version)
         rocket = session.get(Rocket, launch.rocket_id)
         result = public(launch, rocket)
     return result
 
 
-def _cancel_bookings(session: Session, launch: Launch) -> dict:
+def _cancel_bookings(session: Session, launch: Launch, now: datetime | None = None) -> dict:
     """An aborted launch cancels every booking in full and releases every hold, in the abort's
     transaction. No money moves here: the refunds are pending rows, paid by the refunds consumer
     once this commits, so no gateway call ever runs while the launch row is locked."""
-    outcome = cancel_for_aborted_launch(session, launch.id)
+    outcome = cancel_for_aborted_launch(session, launch.id, now=now)
     launch.seats_sold = max(launch.seats_sold - outcome.seats_freed, 0)
     return {"cancelled_booking_ids": outcome.cancelled_booking_ids, "refund_ids": outcome.refund_ids,
             "released_booking_ids": outcome.released_booking_ids, "refunded_cents": outcome.refunded_cents}

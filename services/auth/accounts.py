@@ -34,11 +34,14 @@ def public(user: User | dict) -> UserPublic:
     return UserPublic(id=user.id, **user.model_dump(include=set(UserPublic.model_fields) - {"id"}))
 
 
-def insert_user(email: str, password: str, name: str, role: Role | str, **extra) -> User:
-    """Create an account; the email's unique index decides races between two sign-ups."""
+def insert_user(email: str, password: str, name: str, role: Role | str, *, password_hash: str | None = None,
+                **extra) -> User:
+    """Create an account; the email's unique index decides races between two sign-ups.
+    `password_hash`, when given, is `password` already hashed by the caller (many accounts sharing
+    one password, as the demo's do, pay the deliberately slow hash once)."""
     email = security.normalize_email(email)
     security.check_password_policy(password)
-    user = User(_id=uuid.uuid4().hex, email=email, password_hash=security.hash_password(password),
+    user = User(_id=uuid.uuid4().hex, email=email, password_hash=password_hash or security.hash_password(password),
                 name=name.strip(), role=role, **extra)
     try:
         _users().insert_one(user.to_mongo())

@@ -2,6 +2,7 @@
 the launch row lock): every paid booking is cancelled with a pending refund in full, every hold is
 released. No money moves here; the refunds consumer pays after the commit."""
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -19,10 +20,10 @@ class AbortOutcome:
     seats_freed: int
 
 
-def cancel_for_aborted_launch(session: Session, launch_id: int) -> AbortOutcome:
+def cancel_for_aborted_launch(session: Session, launch_id: int, *, now: datetime | None = None) -> AbortOutcome:
     """Cancel the launch's paid bookings (full refunds, pending) and release its holds. The caller
     holds the launch row lock and takes `seats_freed` off the launch's seats sold."""
-    now = utcnow()
+    now = now or utcnow()
     bookings = session.exec(select(Booking).where(Booking.launch_id == launch_id,
                                                   Booking.status.in_([BookingStatus.confirmed, BookingStatus.held]))
                             .order_by(Booking.id).with_for_update()).all()

@@ -15,6 +15,7 @@ This module runs the three steps; the hold's own statements are in services/book
 cancelling in services/booking/cancellations.py.
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -60,8 +61,10 @@ def seat_allowance(actor: Actor, launch_id: int) -> SeatAllowance:
     return SeatAllowance(held, vip, rules.seat_limit(vip), rules.seats_allowed(held, vip))
 
 
-def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: str | None = None) -> tuple[BookingPublic, bool]:
-    """Book one seat per passenger. Returns (booking, created); a replayed key returns the first."""
+def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: str | None = None, *,
+                   now: datetime | None = None) -> tuple[BookingPublic, bool]:
+    """Book one seat per passenger. Returns (booking, created); a replayed key returns the first.
+    `now` is the clock the rules read (demo history is booked in the past); default: now."""
     actor.require("traveler")
     order = parse(BookingCreate, data)
     passengers = _clean_passengers(order)
@@ -69,7 +72,7 @@ def create_booking(actor: Actor, data: BookingCreate | dict, idempotency_key: st
     key = rules.clean_idempotency_key(idempotency_key)
     digest = rules.order_hash(order.launch_id, passengers)
     try:
-        hold = holds.place(actor, order.launch_id, passengers, key, digest)
+        hold = holds.place(actor, order.launch_id, passengers, key, digest, now)
     except Replay as replay:
         return _replay(actor, replay.booking_id, digest, order.payment.card_number), False
     except IntegrityError as exc:

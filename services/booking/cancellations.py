@@ -26,7 +26,8 @@ def _launch_row(session, launch_id: int, lock: bool = False):
     return session.exec(query).first()
 
 
-def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | None = None) -> BookingPublic:
+def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | None = None, *,
+                   now: datetime | None = None) -> BookingPublic:
     """Cancel and refund by the bands; with no refund the seats stay sold (they are not resold).
     The refund is a pending row written with the cancellation, paid by the refunds consumer."""
     actor.require("traveler")
@@ -39,7 +40,7 @@ def cancel_booking(actor: Actor, booking_id: int, data: BookingCancel | dict | N
     with launch_gate(launch_id), unit_of_work() as session:
         launch, rocket_name, agency_name = _launch_row(session, launch_id, lock=True)
         booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).one()
-        now = datetime.now(timezone.utc)
+        now = now or datetime.now(timezone.utc)
         _check_cancellable(booking, launch, now)
         quote = rules.cancel_quote(booking.amount_cents, booking.seats, now, launch.date)
         if request.expected_refund_cents is not None and request.expected_refund_cents != quote.refund_cents:

@@ -158,7 +158,7 @@ _GLANCE = text("""
 """)
 
 
-def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None) -> None:
+def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None, now: datetime | None = None) -> None:
     """In a sold-out storm every late buyer would queue for the launch's lock only to hear "sold
     out": they hear it from one unlocked read instead (bench/degraded.py). A seat freed a moment
     later is the same race as arriving a moment earlier; anything less clear-cut takes the lock."""
@@ -170,33 +170,36 @@ def _refuse_if_sold_out(actor: Actor, launch_id: int, key: str | None) -> None:
     if free > 0 or expired_holds or replay:
         return
     try:
-        rules.check_bookable(value(status), date, datetime.now(timezone.utc))
+        rules.check_bookable(value(status), date, now or datetime.now(timezone.utc))
     except DomainError:
         return  # closed as well: the full path says which
     rules.check_seats(1, free, 0, False)
 
 
 def place(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None,
-          digest: str) -> Hold:
+          digest: str, now: datetime | None = None) -> Hold:
     """Hold the seats. If the launch looks sold out, holds that expired unpaid may be what fills
     it: release them (outside the lock: it asks nothing of the gateway) and try once more."""
     actor.require("traveler")
-    _refuse_if_sold_out(actor, launch_id, key)
+    _refuse_if_sold_out(actor, launch_id, key, now)
     try:
-        return _hold(actor, launch_id, passengers, key, digest)
+        return _hold(actor, launch_id, passengers, key, digest, now)
     except Conflict as exc:
         if exc.code not in _SOLD_OUT or not expire_holds(launch_id):
             raise
-    return _hold(actor, launch_id, passengers, key, digest)
+    return _hold(actor, launch_id, passengers, key, digest, now)
 
 
-def _hold(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None, digest: str) -> Hold:
+def _hold(actor: Actor, launch_id: int, passengers: list[PassengerCreate], key: str | None, digest: str,
+          now: datetime | None = None) -> Hold:
     # Every moment the launch row stays locked is paid by every buyer queued behind it, so the
     # lock is held for two round trips and a commit: the lock with the position (pipelined), then
     # one statement writing the booking, its passengers, the launch's seats and the outbox event.
     # The connection's checkout comes before this process's gate, the commit after it.
-    now = datetime.now(timezone.utc)
-    expires = now + timedelta(seconds=get_settings().booking_hold_seconds)
+    # A hold expires in real time (the sweeper's clock), whatever clock the rules read.
+    clock = datetime.now(timezone.utc)
+    now = now or clock
+    expires = clock + timedelta(seconds=get_settings().booking_hold_seconds)
     with unit_of_work() as session:
         session.connection()
         with launch_gate(launch_id):

@@ -61,15 +61,15 @@ def issue_for_launch(actor: Actor, data: InvoiceIssue | dict) -> InvoiceDetail:
     return get_invoice(actor, invoice_id)
 
 
-def issue_when_launch_ends(actor: Actor, launch_id: int) -> int | None:
+def issue_when_launch_ends(actor: Actor, launch_id: int, *, now: datetime | None = None) -> int | None:
     """The consumer's entry: idempotent. An event delivered twice, or racing an employee, leaves
     one invoice; a failed launch, or one already invoiced, issues nothing."""
     actor.require(*ISSUERS)
     with unit_of_work() as session:
-        return _issue(session, actor, launch_id, explain=False)
+        return _issue(session, actor, launch_id, explain=False, now=now)
 
 
-def _issue(session: Session, actor: Actor, launch_id: int, *, explain: bool) -> int | None:
+def _issue(session: Session, actor: Actor, launch_id: int, *, explain: bool, now: datetime | None = None) -> int | None:
     session.execute(_LAUNCH_LOCK, {"launch": launch_id})
     facts = launch_facts(session, launch_id)
     if facts is None:
@@ -92,7 +92,7 @@ def _issue(session: Session, actor: Actor, launch_id: int, *, explain: bool) -> 
         return None
     lines = rules.launch_fee_lines(facts.status, facts.net_revenue_cents,
                                    rules.is_reliable(facts.earlier_successful_launches), facts.name)
-    invoice = _write(session, actor, kind, facts.launch_id, facts.agency_id, lines, facts.buyer)
+    invoice = _write(session, actor, kind, facts.launch_id, facts.agency_id, lines, facts.buyer, now=now)
     return invoice.id
 
 
@@ -104,8 +104,9 @@ def _live_invoice(session: Session, launch_id: int) -> Invoice | None:
 
 
 def _write(session: Session, actor: Actor, kind: InvoiceKind, launch_id: int, agency_id: int, lines: list[rules.Line],
-           buyer: dict, *, cancels: Invoice | None = None, reason: str | None = None) -> Invoice:
-    legal = today()
+           buyer: dict, *, cancels: Invoice | None = None, reason: str | None = None,
+           now: datetime | None = None) -> Invoice:
+    legal = now.date() if now else today()
     sequence = session.execute(_NEXT_NUMBER, {"year": legal.year}).scalar_one()
     settings = get_settings()
     invoice = Invoice(
@@ -127,7 +128,8 @@ def _write(session: Session, actor: Actor, kind: InvoiceKind, launch_id: int, ag
 
 # --- correcting --------------------------------------------------------------------------------
 
-def cancel_invoice(actor: Actor, invoice_id: int, data: InvoiceCancel | dict) -> InvoiceDetail:
+def cancel_invoice(actor: Actor, invoice_id: int, data: InvoiceCancel | dict, *,
+                   now: datetime | None = None) -> InvoiceDetail:
     """Cancel with a cancellation invoice (negative lines, pointing back) and, when asked, issue
     a new invoice from the launch's current figures. Returns the new invoice, or the cancellation."""
     actor.require(*STAFF)
@@ -143,10 +145,10 @@ def cancel_invoice(actor: Actor, invoice_id: int, data: InvoiceCancel | dict) ->
         lines = [rules.Line(line.description, line.quantity, line.unit_cents) for line in _lines(session, original.id)]
         cancellation = _write(session, actor, InvoiceKind.cancellation, original.launch_id, original.agency_id,
                               rules.cancellation_lines(lines, original.number), original.buyer,
-                              cancels=original, reason=request.reason)
+                              cancels=original, reason=request.reason, now=now)
         result = cancellation.id
         if request.reissue:
-            result = _issue(session, actor, original.launch_id, explain=False) or result
+            result = _issue(session, actor, original.launch_id, explain=False, now=now) or result
     return get_invoice(actor, result)
 
 
