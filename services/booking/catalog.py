@@ -25,6 +25,7 @@ import redis
 from astrobookings.breaker import store_of
 from astrobookings.cache import get_redis, key
 from astrobookings.logs import get_logger
+from astrobookings.models.bounds import INT32_MAX, MAX_ID_TEXT
 from astrobookings.models.catalog import CatalogQuery, LaunchCardPublic
 from astrobookings.models.documents import LaunchCard
 from astrobookings.mongo import customer_db
@@ -309,8 +310,14 @@ def upcoming(limit: int = 6) -> list[LaunchCardPublic]:
 
 def _slug_for(id_or_slug: str) -> str:
     id_or_slug = (id_or_slug or "").strip().lower()
-    if not id_or_slug.isdigit():
+    if len(id_or_slug) > MAX_ID_TEXT:
+        raise NotFound("There is no launch at this address.", field="id_or_slug")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (id_or_slug.isascii() and id_or_slug.isdigit()):
         return id_or_slug
+    # Launch ids are 32-bit: a larger number names no launch (and MongoDB refuses beyond 64 bits).
+    if int(id_or_slug) > INT32_MAX:
+        raise NotFound("There is no launch with this id.", field="id_or_slug")
     k = key("catalog", "launch-id", id_or_slug)
     slug = _get(k)
     if slug is None:
