@@ -1,7 +1,7 @@
 """The agency's REST routes: profile, rockets, launches and their lifecycle, passengers, reports.
 
 Every route needs the agency role; another agency's ids answer 404 (services check ownership)."""
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from astrobookings.api.deps import AgencyActor
 from astrobookings.api.files import CSV, CSV_RESPONSE, download
@@ -54,7 +54,8 @@ def delete_rocket(actor: AgencyActor, rocket_id: Id):
 
 
 @router.get("/launches", response_model=Page[LaunchPublic])
-def list_launches(actor: AgencyActor, status: LaunchStatus | None = None, page: PageNumber = 1,
+def list_launches(actor: AgencyActor, status: LaunchStatus | None = Query(None, description="Only launches in this status."),
+                  page: PageNumber = 1,
                   per_page: PerPage = 20):
     items, total = launches.list_launches(actor, status=status.value if status else None, page=page, per_page=per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)

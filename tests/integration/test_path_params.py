@@ -7,30 +7,16 @@ import re
 
 import pytest
 
-from tests.helpers import new_account, new_traveler
+from tests.api_roles import headers_by_role, operations, role_for
 
 EDGE_IDS = ["99999999999999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
             "18446744073709551616", "2147483648", "0", "-1", "1e3", "0x10", "²", "١٢", "１２", "9" * 400]
-_ROLE_BY_PREFIX = [("/api/agency", "agency"), ("/api/bookings", "traveler"), ("/api/me", "traveler"),
-                   ("/api/finance", "finance"), ("/api/admin", "admin"), ("/api/system", "it"),
-                   ("/api/notifications", "it"), ("/api/launches", None)]
 _EXTRA_PATHS = ["/launches/{slug}"]  # the crawlers' HTML page, outside the OpenAPI document
-
-
-def _role_for(path: str) -> str | None:
-    return next(role for prefix, role in _ROLE_BY_PREFIX if path.startswith(prefix))
 
 
 @pytest.fixture(scope="module")
 def tokens(api):
-    from tests.agency_helpers import new_agency
-
-    found = {None: {}}
-    found["traveler"] = new_traveler(api)[1]
-    found["agency"] = new_agency(api)
-    for role in ("finance", "admin", "it"):
-        found[role] = new_account(api, role)[1]
-    return found
+    return headers_by_role(api)
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +31,16 @@ def client(stack):
 
 
 def _operations(api) -> list[tuple[str, str]]:
-    schema = api.get("/api/openapi.json").json()
-    found = [(method.upper(), path) for path, ops in schema["paths"].items() for method in ops if "{" in path]
-    return found + [("GET", p) for p in _EXTRA_PATHS]
+    return [(m, p) for m, p in operations(api) if "{" in p] + [("GET", p) for p in _EXTRA_PATHS]
 
 
 def test_every_path_parameter_at_the_64_bit_edges_answers_404_or_422_naming_it(client, tokens):
-    operations = _operations(client)
-    assert len(operations) >= 20, "every route with a path parameter is covered"
+    found = _operations(client)
+    assert len(found) >= 20, "every route with a path parameter is covered"
     wrong = []
-    for method, path in operations:
+    for method, path in found:
         (name,) = re.findall(r"\{(\w+)\}", path)
-        headers = tokens[_role_for(path) if path.startswith("/api") else None]
+        headers = tokens[role_for(path)]
         for value in EDGE_IDS:
             url = path.replace("{" + name + "}", value)
             body = {} if method in ("POST", "PUT", "PATCH") else None
