@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from astrobookings.leadership import LOCK_KEY, conninfo
+from astrobookings.db import raw_connection
+from astrobookings.leadership import LOCK_KEY
 from astrobookings.logs import get_logger
-from astrobookings.settings import get_settings
 
 CAMPAIGN_SECONDS = 1.0
 _log = get_logger("scheduler")
@@ -63,8 +63,8 @@ class LeaderScheduler:
         with self._campaigning:
             try:
                 if self._conn is None or self._conn.closed:
-                    self._conn = psycopg.connect(conninfo(), autocommit=True, application_name=self.identity,
-                                                 connect_timeout=get_settings().db_connect_timeout)
+                    # Bounded like the pool's: a frozen server must not hang the campaign.
+                    self._conn = raw_connection(autocommit=True, application_name=self.identity)
                 if self.is_leader:
                     self._conn.execute("select 1")  # the lock lives as long as this connection
                     became = True
