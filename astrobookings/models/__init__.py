@@ -6,3 +6,4 @@ from astrobookings.models.finance import (  # noqa: F401
 )
 from astrobookings.models.launch import Launch, LaunchStatus, LaunchStatusChange  # noqa: F401
 from astrobookings.models.outbox import DeliveryStatus, EntryPoint, OutboxDelivery, OutboxEvent  # noqa: F401
+from astrobookings.models.users import AccountCopy  # noqa: F401
