@@ -20,6 +20,26 @@ def _refused_by_postgresql(answer) -> None:
     assert answer.json()["error"]["store"] == "postgresql" and int(answer.headers["Retry-After"]) >= 1
 
 
+def _what_needs_no_postgresql_answers(api, launch: dict, email: str) -> None:
+    assert within(BOUND, lambda: api.get(f"/api/launches/{launch['slug']}")).status_code == 200
+    signed_in = within(BOUND, lambda: api.post("/api/auth/login", json={"email": email, "password": PASSWORD}))
+    assert signed_in.status_code == 200
+    assert within(BOUND, lambda: api.get("/api/system/live")).status_code == 200
+    ready = within(BOUND, lambda: api.get("/api/system/ready"))
+    assert ready.status_code == 503 and ready.json()["stores"]["postgresql"] == "down"
+
+
+def _books_once_when_back(api, traveler: dict, launch: dict, key: str, what: str) -> None:
+    """Refused with 503 until PostgreSQL answers, then booked; the same key again is a replay."""
+    answers = []
+    recovery = until(lambda: answers.append(book(api, traveler, launch["id"], 1, key=key)) or
+                     answers[-1].status_code in (200, 201), f"a booking after {what}")
+    print(f"\n{what} (a booking succeeds): {recovery:.2f}s")
+    assert {a.status_code for a in answers} <= {503, 201, 200}, "refused with 503 until back, never 500"
+    assert book(api, traveler, launch["id"], 1, key=key).status_code == 200, "the same key: a replay"
+    assert booked_seats(launch["id"]) == 2
+
+
 def test_postgresql_frozen_then_thawed(faulty):
     stores, api = faulty
     launch = published_launch(api, capacity=20)
@@ -35,22 +55,11 @@ def test_postgresql_frozen_then_thawed(faulty):
             _refused_by_postgresql(within(BOUND, lambda: book(api, traveler, launch["id"], 1, key="frozen")))
         _refused_by_postgresql(within(BOUND, lambda: api.get("/api/bookings", headers=traveler)))
         _refused_by_postgresql(within(BOUND, lambda: api.get(f"/api/agency/launches/{launch['id']}", headers=agency)))
-        assert within(BOUND, lambda: api.get(f"/api/launches/{launch['slug']}")).status_code == 200
-        signed_in = within(BOUND, lambda: api.post("/api/auth/login", json={"email": email, "password": PASSWORD}))
-        assert signed_in.status_code == 200
-        assert within(BOUND, lambda: api.get("/api/system/live")).status_code == 200
-        ready = within(BOUND, lambda: api.get("/api/system/ready"))
-        assert ready.status_code == 503 and ready.json()["stores"]["postgresql"] == "down"
+        _what_needs_no_postgresql_answers(api, launch, email)
     finally:
         stores.postgres.thaw()
 
-    answers = []
-    recovery = until(lambda: answers.append(book(api, traveler, launch["id"], 1, key="frozen")) or
-                     answers[-1].status_code in (200, 201), "a booking after PostgreSQL thawed")
-    print(f"\nPostgreSQL thawed (a booking succeeds): {recovery:.2f}s")
-    assert {a.status_code for a in answers} <= {503, 201, 200}, "refused with 503 until back, never 500"
-    assert book(api, traveler, launch["id"], 1, key="frozen").status_code == 200, "the same key: a replay"
-    assert booked_seats(launch["id"]) == 2
+    _books_once_when_back(api, traveler, launch, "frozen", "PostgreSQL thawed")
 
 
 def test_postgresql_killed_then_restarted(faulty):
@@ -61,24 +70,11 @@ def test_postgresql_killed_then_restarted(faulty):
 
     stores.postgres.kill()
     for n in range(5):
-        refused = within(BOUND, lambda: book(api, traveler, launch["id"], 1, key="during"))
-        assert refused.status_code == 503, refused.text
-        assert refused.json()["error"]["store"] == "postgresql" and int(refused.headers["Retry-After"]) >= 1
-    assert within(BOUND, lambda: api.get(f"/api/launches/{launch['slug']}")).status_code == 200
-    signed_in = within(BOUND, lambda: api.post("/api/auth/login", json={"email": email, "password": PASSWORD}))
-    assert signed_in.status_code == 200
-    assert within(BOUND, lambda: api.get("/api/system/live")).status_code == 200
-    ready = within(BOUND, lambda: api.get("/api/system/ready"))
-    assert ready.status_code == 503 and ready.json()["stores"]["postgresql"] == "down"
+        _refused_by_postgresql(within(BOUND, lambda: book(api, traveler, launch["id"], 1, key="during")))
+    _what_needs_no_postgresql_answers(api, launch, email)
 
     stores.postgres.start()
-    answers = []
-    recovery = until(lambda: answers.append(book(api, traveler, launch["id"], 1, key="during")) or
-                     answers[-1].status_code in (200, 201), "a booking after PostgreSQL's restart")
-    print(f"\nPostgreSQL recovery (a booking succeeds after restart): {recovery:.2f}s")
-    assert {a.status_code for a in answers} <= {503, 201, 200}, "refused with 503 until back, never 500"
-    assert book(api, traveler, launch["id"], 1, key="during").status_code == 200, "the same key: a replay"
-    assert booked_seats(launch["id"]) == 2
+    _books_once_when_back(api, traveler, launch, "during", "PostgreSQL restarted")
 
 
 def test_a_statement_past_the_statement_timeout_answers_as_unavailable_without_opening_the_breaker(faulty):
