@@ -107,10 +107,9 @@ def _rarest_first(collection: Collection, query: dict) -> dict:
     words = query.get("words", {}).get("$all")
     if not words:
         return query
-    # Read on the index up to WORD_PROBE ids: enough to tell a rare word from a common one. A find
-    # with a limit stops there on any store; a count's limit did not on the embedded server.
-    counts = {w: len(list(collection.find({"words": w}, {"_id": 1}).hint(WORDS_INDEX).limit(WORD_PROBE)))
-              for w in words} if words[1:] else {}
+    # Counted on the index up to WORD_PROBE: enough to tell a rare word from a common one, and a
+    # common word's count stops early (a store may fetch every entry it counts).
+    counts = {w: collection.count_documents({"words": w}, limit=WORD_PROBE) for w in words} if words[1:] else {}
     rarest, *others = sorted(words, key=lambda w: (counts.get(w, 0), w))
     # One equality on the index (a store's planner may not bound an `$all`), the rest checked on it.
     return {**query, "words": rarest, **({"$and": [{"words": w} for w in others]} if others else {})}
