@@ -34,7 +34,6 @@ from services.kernel.errors import NotFound, ValidationFailed
 OPERATORS = ("it", "admin")
 COUNT_LIMIT = 1_000
 WORD_PROBE = 50
-WORDS_INDEX = [("words", 1), ("at", -1)]  # astrobookings/mongo.py ensures it
 APP_LOGS = "app_logs"
 ENTRY_FIELDS = {"action": "action", "actor_email": "actor_email", "role": "actor_role", "entry_point": "entry_point",
                 "subject": "subject"}
@@ -73,7 +72,7 @@ def _text(q: str | None, field: str) -> dict:
 
 
 def newest_first(collection: Collection, query: dict, *, since=None, until=None, page: int = 1,
-                 per_page: int = 50, hint: list | None = None) -> tuple[list[dict], int]:
+                 per_page: int = 50) -> tuple[list[dict], int]:
     """One page of `query` newest first by `at`, and its total counted up to COUNT_LIMIT."""
     _check_range(since, until)
     page, per_page = _page(page, per_page)
@@ -81,10 +80,9 @@ def newest_first(collection: Collection, query: dict, *, since=None, until=None,
     for bounds in _slices(since, until):
         sliced = {**query, "at": bounds} if bounds else query
         if len(found) < wanted:
-            cursor = collection.find(sliced).sort([("at", DESCENDING), ("_id", DESCENDING)]).limit(wanted - len(found))
-            found += cursor.hint(hint) if hint else cursor
+            found += collection.find(sliced).sort([("at", DESCENDING), ("_id", DESCENDING)]).limit(wanted - len(found))
         if total < COUNT_LIMIT:
-            total += collection.count_documents(sliced, limit=COUNT_LIMIT - total, **({"hint": hint} if hint else {}))
+            total += collection.count_documents(sliced, limit=COUNT_LIMIT - total)
         if len(found) >= wanted and total >= COUNT_LIMIT:
             break
     return found[(page - 1) * per_page:], total
@@ -120,10 +118,8 @@ def search_entries(actor: Actor, *, page: int = 1, per_page: int = 50, since: da
     """Activity log entries matching the filters, newest first; the total counts up to COUNT_LIMIT."""
     actor.require(*OPERATORS)
     collection = system_db()[EntryLog.collection]
-    query = _rarest_first(collection, entry_query(**filters))
-    # Free text alone reads the word index: a planner must not take the time index for its range.
-    return newest_first(collection, query, since=since, until=until, page=page, per_page=per_page,
-                        hint=WORDS_INDEX if "words" in query else None)
+    return newest_first(collection, _rarest_first(collection, entry_query(**filters)), since=since, until=until,
+                        page=page, per_page=per_page)
 
 
 def get_entry(actor: Actor, entry_id: str) -> dict:
