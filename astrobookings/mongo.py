@@ -75,7 +75,6 @@ def ensure_indexes() -> None:
     # The activity log: newest first, and each filter IT uses leads an index ending with the time.
     system.entry_logs.create_index([("at", DESCENDING)])
     system.entry_logs.create_index([("action", ASCENDING)])
-    system.entry_logs.create_index([("words", ASCENDING), ("at", DESCENDING)])  # free text (services/monitor/logs.py)
     system.notifications.create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
     for field in ("action", "actor_email", "actor_role", "entry_point", "subject"):
         system.entry_logs.create_index([(field, ASCENDING), ("at", DESCENDING)])

@@ -2,7 +2,6 @@
 
 Each class names its collection; `_id` is a string so ids travel unchanged through URLs.
 """
-import re
 from datetime import datetime
 from enum import Enum
 from typing import Any, ClassVar
@@ -50,11 +49,6 @@ class RevokedToken(Document):
     expires_at: datetime
 
 
-def log_words(text: str) -> list[str]:
-    """The words an activity log entry is found by: lower-case runs of letters and digits."""
-    return sorted(set(re.findall(r"[^\W_]+", (text or "").lower())))
-
-
 class EntryLog(Document):
     """One change (or sign-in) from its outbox event: `action` is the event's type, `event_id` the
     event it came from (and so its origin)."""
@@ -76,14 +70,6 @@ class EntryLog(Document):
         """What free text matches, in one lower-case field: one regex on it keeps the other filters'
         indexes usable (an `$or` of regexes over several fields would read the whole log)."""
         return " ".join(v for v in (self.action, self.actor_email, self.subject, self.client_address) if v).lower()
-
-    @computed_field
-    @property
-    def words(self) -> list[str]:
-        """The words of `search` (split at anything but letters and digits), indexed with the time:
-        free text alone finds its entries through this index, on any MongoDB, instead of a regex
-        over the whole log."""
-        return log_words(self.search)
 
 
 class NotificationStatus(str, Enum):

@@ -23,7 +23,7 @@ def _filters() -> rx.Component:
         _select("role", ["traveler", "agency", "finance", "it", "admin", "system"]),
         _select("entry_point", ["web", "api", "job"]), _input("subject", "Subject (launch:12)"),
         _input("since", "From", "datetime-local"), _input("until", "To", "datetime-local"),
-        _input("text", "Free text (whole words)"),
+        _input("text", "Free text"),
         rx.button("Filter", type="submit", size="1", id="apply-filters"),
         columns="3", spacing="2", width="100%"), on_submit=S.apply, width="100%", id="log-filters")
 
@@ -46,9 +46,6 @@ def it_logs() -> rx.Component:
         rx.text("Every change, one entry per outbox event, with who made it, in which role and through which entry point.",
                 size="2", color_scheme="gray"),
         _filters(),
-        rx.text("Free text alone finds whole words (an email, an action or a subject such as launch:12, any case), "
-                "through an index, however long the log; with another filter, any part of a word.",
-                size="1", color_scheme="gray", id="free-text-help"),
         error_callout(S.error),
         rx.cond(S.detail.contains("id"), _detail()),
         rx.text(S.total, rx.cond(S.capped, "+", ""), " entries", size="2", id="log-total"),

@@ -6,17 +6,10 @@ Each equality filter has an index that leads with it and ends with the time. A p
 first in time slices going back from now (or the range's end), each twice as long as the one before (1 h, 2 h, 4 h, ...),
 each a range on that index, until the page is full and the total counted: a broad filter then
 reads at most about twice a page and twice COUNT_LIMIT entries, not every match to sort and count
-them (what a store that cannot walk an index backwards for a sort would do). Totals stop
-counting at COUNT_LIMIT (the page says "1000+"), so a broad filter never scans the whole log to count.
-
-Free text matches the entry's `search` field (action, actor, subject and address, any case):
-- with another filter, any part of a word: one case-insensitive match, narrowed first by that
-  filter's index;
-- alone (a time range aside), whole words: the entry's `words` (an indexed array, with the time)
-  must hold every word of the text, and the text must appear as written. The index lookup takes
-  the rarest of the text's words first (counted on the index, at most COUNT_LIMIT each), so a
-  common word ("booking") never leads; this needs no text index and holds on any MongoDB. A regex
-  alone had to read the whole log (75 s at 1,000,000 entries on the embedded server).
+them (what a store that cannot walk an index backwards for a sort would do). Free
+text is one case-insensitive match on the entry's `search` field (action, actor, subject and
+address), narrowed first by the other filters. Totals stop counting at COUNT_LIMIT (the page says
+"1000+"), so a broad filter never scans the whole log to count.
 """
 import re
 from collections.abc import Iterator
@@ -26,7 +19,7 @@ from pymongo import DESCENDING
 from pymongo.collection import Collection
 
 from astrobookings.models.base import utcnow
-from astrobookings.models.documents import EntryLog, log_words
+from astrobookings.models.documents import EntryLog
 from astrobookings.mongo import system_db
 from services.kernel.actor import Actor
 from services.kernel.errors import NotFound, ValidationFailed
@@ -92,29 +85,15 @@ def entry_query(*, action=None, actor_email=None, role=None, entry_point=None, s
     given = {"action": action, "actor_email": actor_email, "role": role, "entry_point": entry_point, "subject": subject}
     query = {ENTRY_FIELDS[k]: (v.strip().lower() if k == "actor_email" else v.strip()) for k, v in given.items()
              if v and v.strip()}
-    if query or not log_words(text or ""):
-        query.update(_text(text, "search"))  # another filter's index narrows first: any part of a word
-    else:
-        query.update({"words": {"$all": log_words(text)}, **_text(text, "search")})
+    query.update(_text(text, "search"))
     return query
-
-
-def _rarest_first(collection: Collection, query: dict) -> dict:
-    """Free text alone: its words ordered rarest first, so the index lookup starts from the fewest
-    entries (MongoDB bounds an `$all` on an indexed array by its first word)."""
-    words = query.get("words", {}).get("$all")
-    if not words or len(words) == 1:
-        return query
-    counts = {w: collection.count_documents({"words": w}, limit=COUNT_LIMIT) for w in words}
-    return {**query, "words": {"$all": sorted(words, key=lambda w: (counts[w], w))}}
 
 
 def search_entries(actor: Actor, *, page: int = 1, per_page: int = 50, since: datetime | None = None,
                    until: datetime | None = None, **filters) -> tuple[list[dict], int]:
     """Activity log entries matching the filters, newest first; the total counts up to COUNT_LIMIT."""
     actor.require(*OPERATORS)
-    collection = system_db()[EntryLog.collection]
-    return newest_first(collection, _rarest_first(collection, entry_query(**filters)), since=since, until=until,
+    return newest_first(system_db()[EntryLog.collection], entry_query(**filters), since=since, until=until,
                         page=page, per_page=per_page)
 
 

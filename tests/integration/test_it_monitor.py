@@ -32,10 +32,8 @@ def test_activity_log_filters_page_and_detail(api, it_headers):
     detail = api.get(f"/api/system/logs/{entry['id']}", headers=it_headers).json()
     assert detail["event_id"] == entry["event_id"] > 0 and detail["actor_role"] == "traveler"
     assert detail["subject"] == entry["subject"] and detail["id"] == f"event-{entry['event_id']}"
-    by_text = api.get("/api/system/logs", headers=it_headers, params={"q": email.split("@")[0].split("-")[-1]}).json()
+    by_text = api.get("/api/system/logs", headers=it_headers, params={"q": email.split("@")[0][-8:]}).json()
     assert {e["actor_email"] for e in by_text["items"]} == {email}
-    part = api.get("/api/system/logs", headers=it_headers, params={"q": email.split("@")[0][-8:], "role": "traveler"})
-    assert {e["actor_email"] for e in part.json()["items"]} == {email}  # with another filter, any part of a word
     later = datetime.now(timezone.utc) + timedelta(hours=1)
     assert api.get("/api/system/logs", headers=it_headers,
                    params={"actor_email": email, "since": later.isoformat()}).json()["total"] == 0
@@ -140,26 +138,3 @@ def test_log_pages_run_newest_first_across_time_slices(api, it_headers):
     since, until = (now - timedelta(days=30)).isoformat(), (now - timedelta(hours=1)).isoformat()
     assert page(since=since, until=until) == (ids[2:5], 3)
     assert page(q="LAUNCH:5") == ([ids[5]], 1)  # free text, any case, narrowed by the action
-
-
-def test_free_text_alone_finds_whole_words_through_the_word_index(api, it_headers):
-    """Free text alone goes through the entries' indexed words (rarest first): whole words, as
-    written, any case; a piece of a word needs another filter (the IT page says so)."""
-    from astrobookings.models.documents import EntryLog
-
-    tag, now = uuid.uuid4().hex[:10], datetime.now(timezone.utc)
-    subjects = {f"probe-{tag}-{n}": f"launch:{tag}{n}" for n in ("42", "4242")}
-    system_db().entry_logs.insert_many([EntryLog(_id=i, at=now, action="booking.confirmed", subject=s).to_mongo()
-                                        for i, s in subjects.items()])
-    stored = system_db().entry_logs.find_one({"_id": f"probe-{tag}-42"})
-    assert stored["words"] == sorted(["booking", "confirmed", "launch", f"{tag}42"])
-
-    def found(q: str, **filters) -> list[str]:
-        body = api.get("/api/system/logs", headers=it_headers, params={"q": q, **filters}).json()
-        return sorted(e["id"] for e in body["items"] if e["id"].startswith(f"probe-{tag}"))
-
-    assert found(f"LAUNCH:{tag}42") == [f"probe-{tag}-42"]  # not launch:<tag>4242: whole words
-    assert found(f"booking {tag}4242") == []                # every word, and the text as written
-    assert found(f"confirmed launch:{tag}4242") == [f"probe-{tag}-4242"]
-    assert found(tag) == []                                  # a piece of a word, alone
-    assert found(tag, action="booking.confirmed") == sorted(subjects)
