@@ -41,6 +41,7 @@ def stores(mailbox=None):
     # than a request's short store timeouts (a busy embedded server also answers its heartbeat late).
     for name in ("MONGODB_SOCKET_TIMEOUT_MS", "MONGODB_CONNECT_TIMEOUT_MS", "MONGODB_SERVER_SELECTION_TIMEOUT_MS"):
         env.setdefault(name, os.environ.get(name, "300000"))
+    env.setdefault("DB_STATEMENT_TIMEOUT", os.environ.get("DB_STATEMENT_TIMEOUT", "300"))  # bulk seeding in one statement
     os.environ.update(env)
     from services.core import logs, migrate, mongo
     from services.core.settings import get_settings

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -121,14 +122,31 @@ class OwnPostgres(_Server):
     def _postmaster(self) -> int:
         return int((self.data / "postmaster.pid").read_text().split()[0])
 
+    def _cluster(self) -> list:
+        """The postmaster and every process it forked (the backends serving open connections)."""
+        import psutil
+
+        postmaster = psutil.Process(self._postmaster())
+        return [postmaster, *postmaster.children(recursive=True)]
+
     def freeze(self) -> None:
-        os.kill(self._postmaster(), signal.SIGSTOP)
+        """The whole cluster stops (as when its host or VM is paused): open connections get no
+        answer and new ones are never greeted, while the kernel still acknowledges every packet."""
+        for process in self._cluster():
+            process.suspend()
 
     def thaw(self) -> None:
+        import psutil
+
         try:
-            os.kill(self._postmaster(), signal.SIGCONT)
-        except (FileNotFoundError, ProcessLookupError):
-            pass
+            processes = self._cluster()
+        except (FileNotFoundError, ProcessLookupError, psutil.NoSuchProcess):
+            return
+        for process in processes:
+            try:
+                process.resume()
+            except psutil.NoSuchProcess:
+                pass
 
     def kill(self) -> None:
         """An immediate stop: every connection ends at once, as in a crash (no checkpoint)."""
@@ -250,10 +268,24 @@ def app_on_own_stores():
 
 def within(seconds: float, call):
     """Call and return its answer, asserting it came within `seconds` (a fault test's bound: a
-    request must not wait on a dead store)."""
-    answer, took = timed(call)
-    assert took < seconds, f"answered after {took:.2f}s (bound {seconds}s)"
-    return answer
+    request must not wait on a dead store). The call runs in a thread of its own, so a request
+    that would wait forever fails the test at the bound instead of hanging it."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["answer"], outcome["took"] = timed(call)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"no answer within {seconds}s"
+    if "error" in outcome:
+        raise outcome["error"]
+    assert outcome["took"] < seconds, f"answered after {outcome['took']:.2f}s (bound {seconds}s)"
+    return outcome["answer"]
 
 
 def until(check, what: str, timeout: float = 20.0) -> float:

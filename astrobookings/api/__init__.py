@@ -4,7 +4,7 @@ import time
 
 import psycopg
 import redis
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.security.base import SecurityBase
@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
+from astrobookings.api.params import known_query_only
 from astrobookings.api.security import SecurityHeaders
 from services.core.logs import get_logger
 from services.core.metrics import observe_request
@@ -62,7 +63,8 @@ def create_api() -> FastAPI:
     )
 
     api = FastAPI(title="AstroBookings API", version="1.0", docs_url=None,
-                  openapi_url="/api/openapi.json", redoc_url=None)
+                  openapi_url="/api/openapi.json", redoc_url=None,
+                  dependencies=[Depends(known_query_only)])
 
     @api.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError):

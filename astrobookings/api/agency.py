@@ -1,7 +1,8 @@
 """The agency's REST routes: profile, rockets, launches and their lifecycle, passengers, reports.
 
 Every route needs the agency role; another agency's ids answer 404 (services check ownership)."""
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import RedirectResponse
 
 from astrobookings.api.deps import AgencyActor
 from astrobookings.api.files import CSV, CSV_RESPONSE, download
@@ -54,7 +55,8 @@ def delete_rocket(actor: AgencyActor, rocket_id: Id):
 
 
 @router.get("/launches", response_model=Page[LaunchPublic])
-def list_launches(actor: AgencyActor, status: LaunchStatus | None = None, page: PageNumber = 1,
+def list_launches(actor: AgencyActor, status: LaunchStatus | None = Query(None, description="Only launches in this status."),
+                  page: PageNumber = 1,
                   per_page: PerPage = 20):
     items, total = launches.list_launches(actor, status=status.value if status else None, page=page, per_page=per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
@@ -89,10 +91,12 @@ def passenger_manifest(actor: AgencyActor, launch_id: Id):
 @router.get("/launches/{launch_id}/manifest.csv", response_class=Response,
             responses=CSV_RESPONSE)
 def passenger_manifest_csv(actor: AgencyActor, launch_id: Id):
+    """The manifest as a spreadsheet, at any time: one row per passenger, amounts in dollars."""
     return download(*launch_reports.manifest_csv(actor, launch_id), CSV)
 
 
-@router.get("/launches/{launch_id}/bookings.csv", response_class=Response,
-            responses=CSV_RESPONSE)
-def bookings_report(actor: AgencyActor, launch_id: Id):
-    return download(*launch_reports.bookings_csv(actor, launch_id), CSV)
+@router.get("/launches/{launch_id}/bookings.csv", include_in_schema=False)
+def former_bookings_report(launch_id: Id):
+    """The bookings report's old address (it answered 409 before the flight): the manifest is the
+    one report now. Permanent, and the manifest checks the caller itself."""
+    return RedirectResponse(f"/api/agency/launches/{launch_id}/manifest.csv", status_code=308)

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/admin", tags=["admin"])
 
 
 @router.get("/users", response_model=Page[UserPublic])
-def list_users(actor: AdminActor, role: Role | None = None, q: Search = None, sort: UserSort = "email",
+def list_users(actor: AdminActor, role: Role | None = Query(None, description="Only accounts of this role."), q: Search = None, sort: UserSort = "email",
                page: PageNumber = 1, per_page: PerPage = 20):
     items, total = users.list_users(actor, role=role.value if role else None, search=q, sort=sort, page=page,
                                     per_page=per_page)

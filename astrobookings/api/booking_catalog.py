@@ -3,7 +3,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from astrobookings.api.paging import Page
-from astrobookings.api.params import Slug
+from astrobookings.api.params import PAGE, PER_PAGE, Slug
 from services.core.models.catalog import LaunchCardPublic
 from services.booking import catalog, catalog_search
 
@@ -12,10 +12,14 @@ _HEADERS = {"Cache-Control": "public, max-age=5"}
 
 
 @router.get("", response_model=Page[LaunchCardPublic])
-def list_launches(destination: str | None = None, range: str | None = None,
-                  from_: str | None = Query(None, alias="from"), to: str | None = None,
-                  max_price_cents: str | None = None, seats_needed: str | None = None, sort: str | None = None,
-                  page: str | None = None, per_page: str | None = None):
+def list_launches(destination: str | None = Query(None, description="Only to this destination, e.g. `moon`."),
+                  range: str | None = Query(None, description="Only rockets of this range, e.g. `low_earth_orbit`."),
+                  from_: str | None = Query(None, alias="from", description="Launching on or after this day (YYYY-MM-DD)."),
+                  to: str | None = Query(None, description="Launching on or before this day (YYYY-MM-DD)."),
+                  max_price_cents: str | None = Query(None, description="A seat costs at most this (cents)."),
+                  seats_needed: str | None = Query(None, description="At least this many free seats."),
+                  sort: str | None = Query(None, description="date (soonest first, the default), price, -price or seats."),
+                  page: str | None = Query(None, description=PAGE), per_page: str | None = Query(None, description=PER_PAGE)):
     """Launches open for booking with free seats. `from`/`to`: YYYY-MM-DD, inclusive; `seats_needed`:
     at least this many free seats; `sort`: date (soonest first, the default), price, -price or seats
     (most free first)."""

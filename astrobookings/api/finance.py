@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 from astrobookings.api.deps import AgencyActor, FinanceActor
 from astrobookings.api.files import CSV, PDF, PDF_RESPONSE, download
 from astrobookings.api.paging import Page
-from astrobookings.api.params import Id
+from astrobookings.api.params import PAGE, PER_PAGE, Id
 from services.core.models.finance import (
     CardPayment, InvoiceCancel, InvoiceDetail, InvoiceIssue, InvoicePublic, InvoiceStatus, PaymentCreate, PaymentPublic,
     PaymentUpdate,
@@ -18,12 +18,17 @@ router = APIRouter(prefix="/api/finance", tags=["finance"])
 agency_router = APIRouter(prefix="/api/agency/invoices", tags=["agency invoices"])
 _ID = {"ge": 1, "le": 2**31 - 1}
 Format = Literal["json", "csv", "pdf"]
+_FORMAT = "The answer as JSON (the default), a CSV file or, where offered, a PDF."
 
 
 @router.get("/invoices", response_model=Page[InvoicePublic])
-def list_invoices(actor: FinanceActor, agency_id: int | None = Query(None, **_ID), status: InvoiceStatus | None = None,
-                  year: int | None = Query(None, ge=2000, le=2200), number: str | None = Query(None, max_length=20),
-                  page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+def list_invoices(actor: FinanceActor,
+                  agency_id: int | None = Query(None, description="Only this agency's invoices.", **_ID),
+                  status: InvoiceStatus | None = Query(None, description="Only invoices in this status."),
+                  year: int | None = Query(None, ge=2000, le=2200, description="Only invoices issued in this year."),
+                  number: str | None = Query(None, max_length=20, description="Invoices whose number contains this."),
+                  page: int = Query(1, description=PAGE, ge=1, le=100_000),
+                  per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     items, total = invoices.list_invoices(actor, agency_id=agency_id, status=status.value if status else None, year=year,
                                           number=number, page=page, per_page=per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
@@ -67,20 +72,23 @@ def dashboard(actor: FinanceActor):
 
 
 @router.get("/launches")
-def ended_launches(actor: FinanceActor, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+def ended_launches(actor: FinanceActor, page: int = Query(1, description=PAGE, ge=1, le=100_000),
+                   per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     items, total = reports.ended_launches(actor, page=page, per_page=per_page)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 @router.get("/reports/revenue")
-def revenue(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
+def revenue(actor: FinanceActor, format: Literal["json", "csv"] = Query("json", description=_FORMAT)):
     if format == "csv":
         return download(*reports.revenue_csv(actor), CSV)
     return {"items": reports.revenue(actor)}
 
 
 @router.get("/reports/annual")
-def annual(actor: FinanceActor, year: int | None = Query(None, ge=2000, le=2200), format: Format = "json"):
+def annual(actor: FinanceActor,
+           year: int | None = Query(None, ge=2000, le=2200, description="The year reported; the current one by default."),
+           format: Format = Query("json", description=_FORMAT)):
     if format == "csv":
         return download(*reports.annual_csv(actor, year), CSV)
     if format == "pdf":
@@ -89,14 +97,15 @@ def annual(actor: FinanceActor, year: int | None = Query(None, ge=2000, le=2200)
 
 
 @router.get("/reports/aging")
-def aging(actor: FinanceActor, format: Literal["json", "csv"] = "json"):
+def aging(actor: FinanceActor, format: Literal["json", "csv"] = Query("json", description=_FORMAT)):
     if format == "csv":
         return download(*reports.aging_csv(actor), CSV)
     return {"items": reports.aging(actor)}
 
 
 @agency_router.get("", response_model=Page[InvoicePublic])
-def my_invoices(actor: AgencyActor, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+def my_invoices(actor: AgencyActor, page: int = Query(1, description=PAGE, ge=1, le=100_000),
+                per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     items, total = invoices.list_invoices(actor, page=page, per_page=per_page)
     return Page(items=items, total=total, page=page, per_page=per_page)
 

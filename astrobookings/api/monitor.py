@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from astrobookings.api.deps import OperatorActor, bearer_token, client_address
 from astrobookings.api.errors import error_response
+from astrobookings.api.params import PAGE, PER_PAGE
 from services.core.health import check_stores, ready
 from services.core.settings import get_settings
 from services.auth import accounts as auth
@@ -19,9 +20,11 @@ from services.monitor import logs, metrics, status
 
 router = APIRouter(prefix="/api/system", tags=["system"])
 scrape_router = APIRouter(tags=["system"])
-Text = Annotated[str | None, Query(max_length=200)]
 # Store names, latencies and error types help an attacker map the platform: IT and admins only.
 _DETAIL_ROLES = ("it", "admin")
+_SINCE = "Only entries at or after this moment (ISO 8601)."
+_UNTIL = "Only entries before this moment (ISO 8601)."
+_TEXT = "Only entries whose action, actor, subject or client address contain this text."
 
 
 def _may_see_details(token: str | None, address: str | None) -> bool:
@@ -79,11 +82,18 @@ def _entry(doc: dict) -> dict:
 
 
 @router.get("/logs")
-def activity_log(actor: OperatorActor, action: Text = None, actor_email: Text = None,
-                 role: Literal["traveler", "agency", "finance", "it", "admin", "system"] | None = None,
-                 entry_point: Literal["web", "api", "job"] | None = None, subject: Text = None,
-                 since: datetime | None = None, until: datetime | None = None, q: Text = None,
-                 page: int = Query(1, ge=1, le=10_000), per_page: int = Query(50, ge=1, le=200)):
+def activity_log(actor: OperatorActor,
+                 action: str | None = Query(None, max_length=200, description="Only this action, e.g. `booking.confirmed`."),
+                 actor_email: str | None = Query(None, max_length=200, description="Only what this email address did."),
+                 role: Literal["traveler", "agency", "finance", "it", "admin", "system"] | None = Query(
+                     None, description="Only what someone of this role did."),
+                 entry_point: Literal["web", "api", "job"] | None = Query(
+                     None, description="Only what came in this way: the web UI, the API or a job."),
+                 subject: str | None = Query(None, max_length=200, description="Only entries about this subject id."),
+                 since: datetime | None = Query(None, description=_SINCE), until: datetime | None = Query(None, description=_UNTIL),
+                 q: str | None = Query(None, max_length=200, description=_TEXT),
+                 page: int = Query(1, description=PAGE, ge=1, le=10_000),
+                 per_page: int = Query(50, description=PER_PAGE, ge=1, le=200)):
     """The activity log, newest first; `total` stops counting at 1,000 (`total_capped`)."""
     items, total = logs.search_entries(actor, action=action, actor_email=actor_email, role=role,
                                        entry_point=entry_point, subject=subject, since=since, until=until, text=q,
@@ -98,9 +108,12 @@ def activity_entry(entry_id: Annotated[str, Path(min_length=1, max_length=64)], 
 
 
 @router.get("/app-logs")
-def app_logs(actor: OperatorActor, level: Literal["warning", "error", "critical"] | None = None, q: Text = None,
-             since: datetime | None = None, until: datetime | None = None,
-             page: int = Query(1, ge=1, le=10_000), per_page: int = Query(50, ge=1, le=200)):
+def app_logs(actor: OperatorActor,
+             level: Literal["warning", "error", "critical"] | None = Query(None, description="Only this level."),
+             q: str | None = Query(None, max_length=200, description="Only messages containing this text."),
+             since: datetime | None = Query(None, description=_SINCE), until: datetime | None = Query(None, description=_UNTIL),
+             page: int = Query(1, description=PAGE, ge=1, le=10_000),
+             per_page: int = Query(50, description=PER_PAGE, ge=1, le=200)):
     """The application's own warnings and errors (kept 14 days), newest first."""
     items, total = logs.search_app_logs(actor, level=level, text=q, since=since, until=until, page=page,
                                         per_page=per_page)
@@ -108,7 +121,8 @@ def app_logs(actor: OperatorActor, level: Literal["warning", "error", "critical"
 
 
 @router.get("/metrics")
-def system_metrics(actor: OperatorActor, minutes: int = Query(60, ge=1, le=10_080)):
+def system_metrics(actor: OperatorActor,
+                   minutes: int = Query(60, ge=1, le=10_080, description="How many minutes back, up to a week.")):
     """The per-minute samples of the last `minutes` (default an hour), one series per figure."""
     return metrics.series(actor, minutes=minutes)
 

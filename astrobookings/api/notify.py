@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from astrobookings.api.deps import OperatorActor, SignedIn
+from astrobookings.api.params import PAGE, PER_PAGE
 from services.notify import inbox, queue
 
 router = APIRouter(tags=["notifications"])
@@ -20,10 +21,12 @@ class StatusChange(BaseModel):
 
 
 @router.get("/api/notifications")
-def list_notifications(actor: OperatorActor, status: Status | None = None,
-                       kind: str | None = Query(None, max_length=40), recipient: str | None = Query(None, max_length=254),
-                       date: str | None = Query(None, max_length=10), page: int = Query(1, ge=1, le=100_000),
-                       per_page: int = Query(20, ge=1, le=100)):
+def list_notifications(actor: OperatorActor, status: Status | None = Query(None, description="Only in this status."),
+                       kind: str | None = Query(None, max_length=40, description="Only of this kind, e.g. `booking_confirmed`."),
+                       recipient: str | None = Query(None, max_length=254, description="Only to addresses containing this."),
+                       date: str | None = Query(None, max_length=10, description="Only created on this day (YYYY-MM-DD)."),
+                       page: int = Query(1, description=PAGE, ge=1, le=100_000),
+                       per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     """`{"items", "total", "counts": {status: n}}`, newest first."""
     return queue.list_notifications(actor, status=status, kind=kind, recipient=recipient, date=date, page=page,
                                     per_page=per_page)
@@ -52,7 +55,8 @@ def change_notification(actor: OperatorActor, body: StatusChange, notification_i
 
 
 @router.get("/api/me/notifications")
-def my_notifications(actor: SignedIn, page: int = Query(1, ge=1, le=100_000), per_page: int = Query(20, ge=1, le=100)):
+def my_notifications(actor: SignedIn, page: int = Query(1, description=PAGE, ge=1, le=100_000),
+                     per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     return inbox.my_notifications(actor, page=page, per_page=per_page)
 
 
@@ -67,7 +71,7 @@ _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>AstroBookings
 
 @router.get("/api/mail/unsubscribe", response_class=HTMLResponse)
 @router.post("/api/mail/unsubscribe", response_class=HTMLResponse)
-def unsubscribe(token: str = Query(..., min_length=3, max_length=400)):
+def unsubscribe(token: str = Query(..., min_length=3, max_length=400, description="The signed token from the email's link.")):
     """One click, no sign-in (the link in the email, and RFC 8058's List-Unsubscribe-Post)."""
     if inbox.unsubscribe(token):
         return HTMLResponse(_PAGE.format("You will get no more new launch emails. Emails about your bookings still come."))

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from astrobookings.api.deps import OperatorActor
+from astrobookings.api.params import PAGE, PER_PAGE
 from services import sync
 from services.kernel import deliveries
 
@@ -57,7 +58,8 @@ def start_job(body: StartJob, actor: OperatorActor):
 
 
 @router.get("/sync", response_model=JobList)
-def list_jobs(actor: OperatorActor, page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)):
+def list_jobs(actor: OperatorActor, page: int = Query(1, description=PAGE, ge=1, le=10_000),
+              per_page: int = Query(20, description=PER_PAGE, ge=1, le=100)):
     jobs, total = sync.list_jobs(actor, page=page, per_page=per_page)
     return {"items": [sync.job_view(j) for j in jobs], "total": total, "page": page, "per_page": per_page}
 
@@ -73,7 +75,8 @@ def cancel_job(job_id: JobId, actor: OperatorActor):
 
 
 @router.get("/outbox")
-def outbox_status(actor: OperatorActor, page: int = Query(1, ge=1, le=10_000), per_page: int = Query(50, ge=1, le=200)):
+def outbox_status(actor: OperatorActor, page: int = Query(1, description=PAGE, ge=1, le=10_000),
+                  per_page: int = Query(50, description=PER_PAGE, ge=1, le=200)):
     """Each consumer's backlog and the dead deliveries (newest first)."""
     dead, total = deliveries.list_dead_deliveries(actor, page=page, per_page=per_page)
     return {"consumers": [b.model_dump(mode="json") for b in deliveries.backlog(actor)],

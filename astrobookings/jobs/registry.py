@@ -13,6 +13,7 @@ METRICS_SECONDS = 60
 
 def load_jobs() -> None:
     import services.agency.events  # noqa: F401  (every event class, so each delivery is typed)
+    import services.auth.consumers  # noqa: F401
     import services.auth.events  # noqa: F401
     import services.booking.consumers  # noqa: F401  (registers with the relay)
     import services.booking.events  # noqa: F401

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from services.core.leadership import LOCK_KEY, conninfo
+from services.core.db import raw_connection
 from services.core.logs import get_logger
-from services.core.settings import get_settings
+from services.core.leadership import LOCK_KEY
+
 
 CAMPAIGN_SECONDS = 1.0
 _log = get_logger("scheduler")
@@ -63,8 +64,8 @@ class LeaderScheduler:
         with self._campaigning:
             try:
                 if self._conn is None or self._conn.closed:
-                    self._conn = psycopg.connect(conninfo(), autocommit=True, application_name=self.identity,
-                                                 connect_timeout=get_settings().db_connect_timeout)
+                    # Bounded like the pool's: a frozen server must not hang the campaign.
+                    self._conn = raw_connection(autocommit=True, application_name=self.identity)
                 if self.is_leader:
                     self._conn.execute("select 1")  # the lock lives as long as this connection
                     became = True

@@ -109,10 +109,6 @@ def _content() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.vstack(rx.heading(S.info["rocket"], " to ", S.info["destination"], size="6", id="portal-title"),
                             rx.text(S.info["slug"], size="2", color_scheme="gray", id="launch-slug"), spacing="1"),
-                  rx.spacer(),
-                  rx.cond(S.info["status"] == "launched",
-                          rx.button(rx.icon("download", size=16), "Bookings report (CSV)", on_click=S.download_csv,
-                                    id="download-csv", variant="soft")),
                   width="100%", align="center"),
         _summary(),
         rx.cond(S.info["abort_reason"] != "", rx.text("Aborted: ", S.info["abort_reason"], color_scheme="red")),

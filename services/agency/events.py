@@ -99,7 +99,8 @@ class ManifestDownloaded(Event):
 
 
 class BookingsReportDownloaded(Event):
-    """Not a change, but who read the passengers' data is worth a trace (published, no transaction)."""
+    """The former bookings report's download, no longer published (its address now leads to the
+    manifest); kept so the entries already recorded still read as typed events."""
     event_type = "launch.bookings_report_downloaded"
     aggregate = "launch"
     aggregate_key = "launch_id"

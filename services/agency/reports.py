@@ -1,6 +1,6 @@
 """What an agency reads about the people and money on its launches: the passenger list, the
-passenger manifest (page and CSV, at any time), the bookings report (CSV) of a launched launch,
-and the dashboard's occupancy totals."""
+passenger manifest (page and CSV, at any time: the one report of a launch's bookings), and the
+dashboard's occupancy totals."""
 import csv
 import io
 from dataclasses import dataclass
@@ -13,17 +13,14 @@ from services.core.db import read_session
 from services.core.formatting import csv_cell, usd
 from services.core.models.booking import Booking, BookingStatus, Passenger
 from services.core.models.launch import Launch, LaunchDetail, LaunchPublic, LaunchStatus, ManifestRow, PassengerRow
-from services.agency.events import BookingsReportDownloaded, ManifestDownloaded
+from services.agency.events import ManifestDownloaded
 from services.kernel import outbox
 from services.kernel.actor import Actor
 from services.agency.profile import agency_id_for, get_profile
-from services.kernel.errors import Conflict
 from services.agency.rules import OPEN_STATUSES
 from services.agency.launches import get_launch, owned, upcoming
 
 PAID = (BookingStatus.confirmed, BookingStatus.cancelled)
-CSV_COLUMNS = ["booking_id", "status", "booked_by", "booked_at", "seats", "amount_cents", "refund_cents",
-               "refund_percent", "net_cents", "cancelled_at", "passengers"]
 
 
 def passengers(actor: Actor, launch_id: int) -> list[PassengerRow]:
@@ -40,7 +37,7 @@ def passengers(actor: Actor, launch_id: int) -> list[PassengerRow]:
 
 
 MANIFEST_COLUMNS = ["Booking", "Status", "Passenger", "Email", "Phone", "Birth date", "Seats in booking",
-                    "Booking paid", "Booking refunded", "Refund %", "Booked by"]
+                    "Booking paid", "Booking refunded", "Refund %", "Booked by", "Booked at", "Cancelled at"]
 
 
 def manifest(actor: Actor, launch_id: int) -> list[ManifestRow]:
@@ -59,7 +56,8 @@ def _manifest_rows(session, launch_id: int) -> list[ManifestRow]:
         .order_by(Booking.id, Passenger.id)).all()
     return [ManifestRow(booking_id=b.id, status=b.status.value, booked_by=b.traveler_email, name=p.name, email=p.email,
                         phone=p.phone, birth_date=p.birth_date, seats=b.seats, paid_cents=b.amount_cents,
-                        refund_cents=b.refund_cents, refund_percent=b.refund_percent) for p, b in rows]
+                        refund_cents=b.refund_cents, refund_percent=b.refund_percent, booked_at=b.created_at,
+                        cancelled_at=b.cancelled_at) for p, b in rows]
 
 
 def manifest_csv(actor: Actor, launch_id: int, today: date | None = None) -> tuple[str, str]:
@@ -74,37 +72,11 @@ def manifest_csv(actor: Actor, launch_id: int, today: date | None = None) -> tup
     for r in rows:
         writer.writerow([csv_cell(v) for v in (
             r.booking_id, r.status, r.name, r.email, r.phone, r.birth_date.isoformat(), r.seats, usd(r.paid_cents),
-            usd(r.refund_cents), r.refund_percent, r.booked_by)])
+            usd(r.refund_cents), r.refund_percent, r.booked_by, r.booked_at.isoformat(),
+            r.cancelled_at.isoformat() if r.cancelled_at else "")])
     outbox.publish(ManifestDownloaded(launch_id=launch_id, rows=len(rows)), actor)
     day = (today or datetime.now(timezone.utc).date()).isoformat()
     return f"manifest-{launch.slug}-{day}.csv", out.getvalue()
-
-
-def bookings_csv(actor: Actor, launch_id: int) -> tuple[str, str]:
-    """The bookings report of a launched launch: (file name, CSV text), one row per booking."""
-    agency_id = agency_id_for(actor)
-    with read_session() as session:
-        launch = owned(session, agency_id, launch_id)
-        if launch.status is not LaunchStatus.launched:
-            raise Conflict(f"The bookings report is ready once the launch has flown; this launch is {launch.status.value}.",
-                           field="status", code="not_launched", current_status=launch.status.value)
-        # Paid bookings, kept or cancelled; holds that ended unpaid were never bookings.
-        bookings = session.exec(select(Booking).where(Booking.launch_id == launch_id, Booking.status.in_(PAID))
-                                .order_by(Booking.id)).all()
-        names: dict[int, list[str]] = {}
-        for p in session.exec(select(Passenger).join(Booking, Booking.id == Passenger.booking_id)
-                              .where(Booking.launch_id == launch_id, Booking.status.in_(PAID)).order_by(Passenger.id)).all():
-            names.setdefault(p.booking_id, []).append(p.name)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for b in bookings:
-        writer.writerow([csv_cell(v) for v in (
-            b.id, b.status.value, b.traveler_email, b.created_at.isoformat(), b.seats, b.amount_cents,
-            b.refund_cents, b.refund_percent, b.amount_cents - b.refund_cents,
-            b.cancelled_at.isoformat() if b.cancelled_at else "", "; ".join(names.get(b.id, [])))])
-    outbox.publish(BookingsReportDownloaded(launch_id=launch_id, rows=len(bookings)), actor)
-    return f"bookings-{launch.slug}.csv", out.getvalue()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from services.core.models.documents import RevokedToken, Role, User
 from services.core.models.users import LoginRequest, ProfileUpdate, TokenResponse, UserPublic, UserRegister
 from services.core.mongo import system_db
 from services.core.settings import get_settings
-from services.auth import security
+from services.auth import copies, security
 from services.auth import throttle
 from services.auth.events import ProfileUpdated, Registered, SignedIn, SignedOut, SignInFailed, SignInRefused
 from services.kernel import outbox
@@ -143,7 +143,8 @@ def _load_account(user_id: str) -> dict | None:
     through forget_account(), so disabling it or changing its role still applies at once.
 
     While MongoDB is down, the account as last read (kept ACCOUNT_FALLBACK_SECONDS in Redis, and
-    in this process) stands in for it: booking and cancelling need PostgreSQL only."""
+    in this process) stands in for it, else its copy in PostgreSQL (refreshed after every sign-in
+    and change): booking, cancelling and My bookings need PostgreSQL only."""
     k = key("auth", "account", user_id)
     try:
         cached = get_redis().get(k)
@@ -154,7 +155,9 @@ def _load_account(user_id: str) -> dict | None:
     try:
         doc = _users().find_one({"_id": user_id}, projection={"email": 1, "role": 1, "name": 1, "disabled": 1})
     except Exception as exc:
-        if store_of(exc) != "mongodb" or (known := _last_known(user_id)) is None:
+        if store_of(exc) != "mongodb":
+            raise
+        if (known := _last_known(user_id) or _copied(user_id)) is None:
             raise
         return known
     if doc is not None:
@@ -188,6 +191,15 @@ def _last_known(user_id: str) -> dict | None:
         pass
     until, doc = _known_here.get(user_id, (0.0, None))
     return doc if until > time.monotonic() else None
+
+
+def _copied(user_id: str) -> dict | None:
+    try:
+        return copies.copy_of(user_id)
+    except Exception as exc:
+        if store_of(exc) is None:
+            raise
+        return None  # PostgreSQL is out of reach too: the MongoDB outage is the answer
 
 
 # The accounts this process read last, for when MongoDB and Redis are both out of reach.

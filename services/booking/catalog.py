@@ -8,14 +8,15 @@ services/booking/catalog_cache.py (bench/catalog.py measures them).
 import json
 from datetime import datetime, timezone
 
-from services.booking import catalog_cache
-from services.booking.rules import booking_state
 from services.core.breaker import store_of
 from services.core.cache import key
+from services.core.models.bounds import INT32_MAX, MAX_ID_TEXT
 from services.core.models.catalog import LaunchCardPublic
 from services.core.models.documents import LaunchCard
-from services.core.models.reference import DESTINATION_NAMES
 from services.core.mongo import customer_db
+from services.booking import catalog_cache
+from services.booking.rules import booking_state
+from services.core.models.reference import DESTINATION_NAMES
 from services.kernel.errors import NotFound
 
 
@@ -56,8 +57,14 @@ def _aware(moment: datetime) -> datetime:
 
 def _slug_for(id_or_slug: str) -> str:
     id_or_slug = (id_or_slug or "").strip().lower()
-    if not id_or_slug.isdigit():
+    if len(id_or_slug) > MAX_ID_TEXT:
+        raise NotFound("There is no launch at this address.", field="id_or_slug")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (id_or_slug.isascii() and id_or_slug.isdigit()):
         return id_or_slug
+    # Launch ids are 32-bit: a larger number names no launch (and MongoDB refuses beyond 64 bits).
+    if int(id_or_slug) > INT32_MAX:
+        raise NotFound("There is no launch with this id.", field="id_or_slug")
     k = key("catalog", "launch-id", id_or_slug)
     slug = catalog_cache.read(k)
     if slug is None:

@@ -1,21 +1,14 @@
 """Who leads the scheduler: the holder of a PostgreSQL session advisory lock (astrobookings/jobs/scheduler.py)."""
-import psycopg
-
-from services.core.settings import get_settings
+from services.core.db import raw_connection
 
 # The advisory lock's key (locks are per database: test runs and tenants never collide).
 LOCK_KEY = 0x41B0_5C4E  # "AstroBookings scheduler"
 
 
-def conninfo() -> str:
-    """DATABASE_URL as libpq takes it (SQLAlchemy's driver suffix removed)."""
-    return get_settings().sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 def leader_identity() -> str | None:
     """Who holds the scheduler's lock now, as PostgreSQL sees it (the lock connection's
     application_name); None when nobody does."""
-    with psycopg.connect(conninfo(), autocommit=True, connect_timeout=get_settings().db_connect_timeout) as conn:
+    with raw_connection(autocommit=True) as conn:
         row = conn.execute("""
             select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
             where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = %s and l.objsubid = 1

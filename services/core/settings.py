@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     # PostgreSQL: seconds to wait for a pooled connection, and to open one (libpq's minimum is 2).
     db_pool_timeout: float = Field(default=1.0, gt=0)
     db_connect_timeout: int = Field(default=2, ge=1)
+    # PostgreSQL: the server cancels a statement running longer than this (seconds, 0: never), and
+    # ends a session left idle inside a transaction this long (a stalled client's locks go with it).
+    # The client itself waits at most the statement timeout + DB_ANSWER_GRACE for any answer, so a
+    # frozen server (or one behind a lost network) costs a request seconds, never forever.
+    db_statement_timeout: float = Field(default=2.0, ge=0)
+    db_idle_in_transaction_timeout: float = Field(default=10.0, ge=0)
+    db_answer_grace: float = Field(default=0.5, gt=0)
     # MongoDB: finding the server, opening a connection, waiting for an answer; how often the driver
     # checks a server (the MongoDB breaker closes on the first good check after an outage).
     mongodb_server_selection_timeout_ms: int = Field(default=1000, ge=100)

@@ -117,9 +117,3 @@ class AgencyLaunchState(PortalState, Feedback):
     def download_manifest(self, actor):
         filename, body = launch_reports.manifest_csv(actor, self.current_id)
         return rx.download(data=body, filename=filename, mime_type="text/csv")
-
-    @rx.event
-    @acting_as("agency")
-    def download_csv(self, actor):
-        filename, body = launch_reports.bookings_csv(actor, self.current_id)
-        return rx.download(data=body, filename=filename, mime_type="text/csv")

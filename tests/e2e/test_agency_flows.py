@@ -118,11 +118,13 @@ def test_agency_schedules_delays_flies_and_reports(page: Page):
     expect(page.get_by_role("alertdialog")).to_contain_text("cannot be undone")
     page.click("#confirm-status")
     expect(page.locator("#launch-status")).to_have_text("launched")
+    # One report of the launch's bookings, the manifest, before the flight and after it.
+    expect(page.locator("#download-csv")).to_have_count(0)
     with page.expect_download() as download:
-        page.click("#download-csv")
-    assert download.value.suggested_filename == f"bookings-{slug}.csv"
+        page.click("#download-manifest")
+    assert download.value.suggested_filename.startswith(f"manifest-{slug}-")
     with open(download.value.path(), encoding="utf-8") as report:
-        assert report.readline().startswith("booking_id,status,booked_by")
+        assert report.readline().startswith("Booking,Status,Passenger")
 
     page.goto("/agency")
     expect(page.locator("#portal-title")).to_have_text("Agency dashboard")

@@ -81,3 +81,40 @@ def test_mongodb_killed_then_restarted(faulty):
     assert booked_seats(launch["id"]) == acknowledged
     assert book(api, traveler, launch["id"], 1, key="outage-0").status_code == 200, "a replay, not a second booking"
     assert booked_seats(launch["id"]) == acknowledged and dead_deliveries() == 0
+
+
+def test_travelers_who_only_signed_in_book_cancel_and_list_with_mongodb_frozen(faulty):
+    """Signed in, never booked, no request since: nothing in Redis. Their accounts come from
+    PostgreSQL's copy, refreshed when a profile changes; an account disabled before the outage
+    stays refused."""
+    from astrobookings.jobs.registry import load_jobs
+    from services.auth.accounts import authenticate
+    from tests.helpers import drain_outbox, new_account
+
+    load_jobs()
+    stores, api = faulty
+    launch = published_launch(api, capacity=20)
+    travelers = [new_traveler(api)[1] for _ in range(3)]
+    renamed = {"name": "Renamed Traveler", "phone": "+1 555 0199", "tax_id": "TX-999", "address": "9 New Road, Mars"}
+    assert api.put("/api/auth/me", headers=travelers[0], json=renamed).status_code == 200
+    _email, barred = new_traveler(api)
+    barred_id = api.get("/api/auth/me", headers=barred).json()["id"]
+    _admin_email, admin = new_account(api, "admin")
+    assert api.patch(f"/api/admin/users/{barred_id}", headers=admin, json={"disabled": True}).status_code == 200
+    drain_outbox()
+    get_redis().delete(*[k for k in get_redis().scan_iter(match=key("auth", "account*"))])  # no last known copies
+
+    stores.mongo.freeze()
+    try:
+        for n, traveler in enumerate(travelers):
+            booked = within(BOUND, lambda: book(api, traveler, launch["id"], 1, key=f"only-postgres-{n}"))
+            assert booked.status_code == 201, booked.text
+            mine = within(BOUND, lambda: api.get("/api/bookings", headers=traveler))
+            assert mine.status_code == 200 and [b["id"] for b in mine.json()["items"]] == [booked.json()["id"]]
+            cancelled = within(BOUND, lambda: api.post(f"/api/bookings/{booked.json()['id']}/cancel", headers=traveler))
+            assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled", cancelled.text
+        assert authenticate(travelers[0]["Authorization"].split()[1]).name == "Renamed Traveler"
+        refused = within(BOUND, lambda: book(api, barred, launch["id"], 1, key="barred"))
+        assert refused.status_code == 401, refused.text
+    finally:
+        stores.mongo.thaw()

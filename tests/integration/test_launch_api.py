@@ -81,7 +81,7 @@ def test_another_agencys_launch_answers_404_on_every_route(api):
     assert api.get(base, headers=intruder).status_code == 404
     assert api.post(base + "/status", headers=intruder, json={"status": "aborted", "reason": "weather"}).status_code == 404
     assert api.get(base + "/passengers", headers=intruder).status_code == 404
-    assert api.get(base + "/bookings.csv", headers=intruder).status_code == 404
+    assert api.get(base + "/manifest.csv", headers=intruder).status_code == 404
     assert api.get("/api/agency/launches", headers=intruder).json()["total"] == 0
     assert api.get(base, headers=owner).json()["status"] == "scheduled"
 
@@ -90,7 +90,7 @@ def test_launch_routes_need_the_agency_role(api):
     _owner, _rocket, launch = agency_with_launch(api)
     _, traveler = new_traveler(api)
     base = f"/api/agency/launches/{launch['id']}"
-    for path in ("/api/agency/launches", base, base + "/passengers", base + "/bookings.csv"):
+    for path in ("/api/agency/launches", base, base + "/passengers", base + "/manifest.csv"):
         assert api.get(path, headers=traveler).status_code == 403
         assert api.get(path).status_code == 401
     assert api.post(base + "/status", headers=traveler, json={"status": "launched"}).status_code == 403

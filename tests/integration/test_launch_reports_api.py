@@ -18,20 +18,23 @@ def test_passenger_list_shows_confirmed_seats_with_contact_data(api):
     assert detail["collected_cents"] == 3 * launch["price_cents"]
 
 
-def test_bookings_csv_only_once_launched(api):
+def test_the_bookings_report_address_leads_to_the_one_manifest_before_and_after_the_flight(api):
     headers, _rocket, launch = agency_with_launch(api, price_cents=500_000)
     book(launch["id"], 2, "ana@example.com")
-    early = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
-    assert early.status_code == 409 and "this launch is scheduled" in early.json()["error"]["message"]
-    make_due(launch["id"])
-    api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
-    report = api.get(f"/api/agency/launches/{launch['id']}/bookings.csv", headers=headers)
-    assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
-    assert f'filename="bookings-{launch["slug"]}.csv"' in report.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(report.text)))
-    assert len(rows) == 1
-    assert rows[0]["booked_by"] == "ana@example.com" and rows[0]["amount_cents"] == "1000000" and rows[0]["net_cents"] == "1000000"
-    assert rows[0]["passengers"] == "Passenger 1; Passenger 2" and rows[0]["status"] == "confirmed"
+    old = f"/api/agency/launches/{launch['id']}/bookings.csv"
+    moved = api.get(old, headers=headers, follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == f"/api/agency/launches/{launch['id']}/manifest.csv"
+    for _moment in ("before", "after"):
+        report = api.get(old, headers=headers)
+        assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
+        assert f'filename="manifest-{launch["slug"]}-' in report.headers["content-disposition"]
+        rows = list(csv.DictReader(io.StringIO(report.text)))
+        assert [(r["Booked by"], r["Passenger"], r["Booking paid"]) for r in rows] == [
+            ("ana@example.com", "Passenger 1", "$10,000.00"), ("ana@example.com", "Passenger 2", "$10,000.00")]
+        assert rows[0]["Booked at"] and rows[0]["Cancelled at"] == ""
+        make_due(launch["id"])
+        api.post(f"/api/agency/launches/{launch['id']}/status", headers=headers, json={"status": "launched"})
+    assert "/bookings.csv" not in str(api.get("/api/openapi.json").json()["paths"])
 
 
 def test_occupancy_totals_cover_open_launches(api):

@@ -5,7 +5,8 @@ import time
 import psycopg
 
 from astrobookings.jobs.scheduler import Job, LeaderScheduler
-from services.core.leadership import conninfo, leader_identity
+from services.core.db import conninfo
+from services.core.leadership import leader_identity
 
 
 def test_exactly_one_leader_and_a_follower_takes_over():

@@ -6,3 +6,4 @@ from services.core.models.finance import (  # noqa: F401
 )
 from services.core.models.launch import Launch, LaunchStatus, LaunchStatusChange  # noqa: F401
 from services.core.models.outbox import DeliveryStatus, EntryPoint, OutboxDelivery, OutboxEvent  # noqa: F401
+from services.core.models.users import AccountCopy  # noqa: F401

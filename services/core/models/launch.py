@@ -145,6 +145,8 @@ class ManifestRow(SQLModel):
     paid_cents: int
     refund_cents: int
     refund_percent: int
+    booked_at: datetime
+    cancelled_at: datetime | None = None
 
 
 class LaunchStatusChange(SQLModel, table=True):

@@ -2,7 +2,9 @@
 from datetime import datetime
 
 from pydantic import BaseModel, Field, field_validator
+from sqlmodel import Field as Column, SQLModel
 
+from services.core.models.base import timestamp_field
 from services.core.models.bounds import plain_text
 
 from services.core.models.documents import Role
@@ -76,3 +78,18 @@ class TokenResponse(BaseModel):
     token_type: str = "bearer"
     role: Role
     expires_at: datetime
+
+
+class AccountCopy(SQLModel, table=True):
+    """What booking needs of an account, kept in PostgreSQL beside the bookings: the account
+    lives in MongoDB, and a booking must need only PostgreSQL (services/auth/copies.py)."""
+    __tablename__ = "account_copy"
+    user_id: str = Column(primary_key=True, max_length=64)
+    email: str = Column(max_length=254)
+    role: str = Column(max_length=20)
+    name: str = Column(default="", max_length=120)
+    phone: str = Column(default="", max_length=40)
+    tax_id: str = Column(default="", max_length=40)
+    address: str = Column(default="", max_length=300)
+    disabled: bool = False
+    updated_at: datetime = timestamp_field()
