@@ -68,7 +68,11 @@ class EmbeddedStack:
         data.mkdir(parents=True, exist_ok=True)
         # Stop it at the end only if this run started it; a second `make run` reuses a running one.
         self.pg_started_here = not (data / "postmaster.pid").exists()
-        # As root, pgserver runs postgres as its own system user, which must own the folder.
+        # As root, pgserver runs postgres as its own system user, which must own the folder and
+        # reach its binaries inside the venv: a checkout under a 0700 folder (/root, mktemp -d)
+        # gets search permission (o+x, no listing) on the folders above both.
+        if os.geteuid() == 0:
+            _let_others_pass(Path(pgserver.__file__).resolve().parent / "pginstall", data)
         self.pg = pgserver.get_server(data, cleanup_mode="stop")
         exists = self.pg.psql(f"select 1 from pg_database where datname = '{self.database}'")
         if "(0 rows)" in exists:
@@ -127,6 +131,14 @@ class EmbeddedStack:
 
                 pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pg.pgdata, user=self.pg.system_user)
             self.pg = None
+
+
+def _let_others_pass(*paths: Path) -> None:
+    for path in paths:
+        for folder in [path, *path.parents]:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o001)
 
 
 def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
