@@ -70,9 +70,11 @@ class EmbeddedStack:
         self.pg_started_here = not (data / "postmaster.pid").exists()
         # As root, pgserver runs postgres as its own system user, which must own the folder and
         # reach its binaries inside the venv: a checkout under a 0700 folder (/root, mktemp -d)
-        # gets search permission (o+x, no listing) on the folders above both.
+        # gets search permission (o+x, no listing) on the folders above both (the path it is
+        # run by, through the venv's symlinks, and the real one).
         if os.geteuid() == 0:
-            _let_others_pass(Path(pgserver.__file__).resolve().parent / "pginstall", data)
+            binaries = Path(os.path.abspath(pgserver.__file__)).parent / "pginstall"
+            _let_others_pass(binaries, binaries.resolve(), data)
         self.pg = pgserver.get_server(data, cleanup_mode="stop")
         exists = self.pg.psql(f"select 1 from pg_database where datname = '{self.database}'")
         if "(0 rows)" in exists:
