@@ -70,7 +70,7 @@ class EmbeddedStack:
         self.pg_started_here = not (data / "postmaster.pid").exists()
         # As root, pgserver runs postgres as its own system user, which must own the folder and
         # reach its binaries inside the venv: a checkout under a 0700 folder (/root, mktemp -d)
-        # gets search permission (o+x, no listing) on the folders above both (the path it is
+        # gets search permission (g+x and o+x, no listing) on the folders above both (the path it is
         # run by, through the venv's symlinks, and the real one).
         if os.geteuid() == 0:
             binaries = Path(os.path.abspath(pgserver.__file__)).parent / "pginstall"
@@ -139,8 +139,10 @@ def _let_others_pass(*paths: Path) -> None:
     for path in paths:
         for folder in [path, *path.parents]:
             mode = folder.stat().st_mode
-            if not mode & 0o001:
-                folder.chmod(mode | 0o001)
+            # pgserver's child keeps root's group (Popen(user=) changes the uid only): the group's
+            # search bit counts for it, not the others'.
+            if mode & 0o011 != 0o011:
+                folder.chmod(mode | 0o011)
 
 
 def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
