@@ -74,7 +74,7 @@ class EmbeddedStack:
         # run by, through the venv's symlinks, and the real one).
         if os.geteuid() == 0:
             binaries = Path(os.path.abspath(pgserver.__file__)).parent / "pginstall"
-            _let_others_pass(binaries, binaries.resolve(), data)
+            _let_others_pass(binaries, binaries.resolve(), data.parent)  # data itself stays 0700
         self.pg = pgserver.get_server(data, cleanup_mode="stop")
         exists = self.pg.psql(f"select 1 from pg_database where datname = '{self.database}'")
         if "(0 rows)" in exists:
