@@ -24,7 +24,10 @@ scrape_router = APIRouter(tags=["system"])
 _DETAIL_ROLES = ("it", "admin")
 _SINCE = "Only entries at or after this moment (ISO 8601)."
 _UNTIL = "Only entries before this moment (ISO 8601)."
-_TEXT = "Only entries whose action, actor, subject or client address contain this text."
+_TEXT = ("Only entries whose action, actor, subject or client address contain this text (any case). With "
+         "`actor_email` or `subject` it searches the whole log; without either, one time window: the last 24 "
+         "hours, or `since`/`until` at most 7 days apart (a longer range answers 422). `window` in the answer "
+         "says which was searched.")
 
 
 def _may_see_details(token: str | None, address: str | None) -> bool:
@@ -95,11 +98,13 @@ def activity_log(actor: OperatorActor,
                  page: int = Query(1, description=PAGE, ge=1, le=10_000),
                  per_page: int = Query(50, description=PER_PAGE, ge=1, le=200)):
     """The activity log, newest first; `total` stops counting at 1,000 (`total_capped`)."""
-    items, total = logs.search_entries(actor, action=action, actor_email=actor_email, role=role,
-                                       entry_point=entry_point, subject=subject, since=since, until=until, text=q,
-                                       page=page, per_page=per_page)
+    filters = dict(action=action, actor_email=actor_email, role=role, entry_point=entry_point, subject=subject, text=q)
+    window = logs.text_window(filters, since, until)  # the one the search reads, to say so
+    since, until = window or (since, until)
+    items, total = logs.search_entries(actor, since=since, until=until, page=page, per_page=per_page, **filters)
     return {"items": [_entry(d) for d in items], "total": total, "total_capped": total >= logs.COUNT_LIMIT,
-            "page": page, "per_page": per_page}
+            "page": page, "per_page": per_page,
+            "window": {"since": window[0], "until": window[1]} if window else None}
 
 
 @router.get("/logs/{entry_id}")

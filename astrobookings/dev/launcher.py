@@ -1,5 +1,5 @@
 """`make run`: start missing stores, migrate, load demo data where it is a demo, serve the
-production build.
+production build, restarted with backoff when it exits on its own (dev/supervisor.py).
 
 The web server listens on HOST (127.0.0.1 unless asked); the embedded stores only ever on
 127.0.0.1. Ctrl-C stops everything this process started; servers that were already running stay up.
@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from astrobookings.dev.supervisor import Supervisor
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is astrobookings/dev/launcher.py)
 
@@ -30,31 +32,35 @@ def main() -> int:
 
     started = time.perf_counter()
     stack = EmbeddedStack(ROOT / "var")
-    server = None
+    supervisor = None
     try:
         urls = stack.start_missing()
         os.environ.update(urls)
         if urls:
             print("Embedded stores:", ", ".join(f"{k}={v}" for k, v in urls.items()), flush=True)
         demo_on = _prepare_stores(embedded="DATABASE_URL" in urls and "MONGODB_URL" in urls)
-        server = _start_server()
         from services.core.settings import get_settings
 
-        if get_settings().process_role == "worker":
+        role = get_settings().process_role
+        supervisor = Supervisor(lambda: _spawn_server(reuse_build=True),
+                                what="The worker" if role == "worker" else "The web server",
+                                on_restart=lambda code, restart, delay: _record_restart(role, code, restart, delay))
+        first = _start_server()
+        if role == "worker":
             print("AstroBookings worker (scheduler only) is running. Press Ctrl-C to stop.", flush=True)
-            return server.wait()
-        print(_banner(demo_on, time.perf_counter() - started), flush=True)
-        return server.wait()
+        else:
+            print(_banner(demo_on, time.perf_counter() - started), flush=True)
+        return supervisor.run(first)
     except RefusedToStart as refusal:
         print(f"Refusing to start: {refusal}", file=sys.stderr, flush=True)
         return 2
     except KeyboardInterrupt:
         return 0
     finally:
-        if server is not None:
+        if supervisor is not None and supervisor.current is not None:
             from astrobookings.dev.stack import stop_process
 
-            stop_process(server, signal.SIGINT)
+            stop_process(supervisor.current, signal.SIGINT)
         stack.stop()
 
 
@@ -81,31 +87,53 @@ def _prepare_stores(embedded: bool) -> bool:
     return demo_on
 
 
-def _start_server() -> subprocess.Popen:
+def _spawn_server(reuse_build: bool = False) -> subprocess.Popen:
     """The worker alone (PROCESS_ROLE=worker), or `reflex run` with a crashed web worker respawned
-    instead of ending the server (dev/serve.py), once it answers its health check."""
-    from astrobookings.dev.stack import port_open, reflex_env, wait_for
+    instead of ending the server (dev/serve.py); a restart serves the first start's build again."""
+    from astrobookings.dev.stack import reflex_env
     from services.core.settings import get_settings
 
     settings = get_settings()
-    port = int(os.environ.get("PORT", "3000"))
-    env = {**reflex_env(ROOT), "PORT": str(port)}
+    env = {**reflex_env(ROOT), "PORT": str(_port()), **({"REUSE_BUILD": "1"} if reuse_build else {})}
     env.setdefault("GRANIAN_WORKERS", os.environ.get("WEB_WORKERS", "1"))
     if int(env["GRANIAN_WORKERS"]) > 1:
         env.setdefault("REFLEX_REDIS_URL", os.environ["REDIS_URL"])
     if settings.process_role == "worker":
-        # The scheduler alone: no pages, no API; it is running once its first heartbeat is written.
-        worker = subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
-                                  start_new_session=True)
-        wait_for(lambda: _beating(worker.pid), "the worker", timeout=120, process=worker)
-        return worker
-    server = subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
-                               "--backend-host", settings.host, "--frontend-port", str(port),
-                               "--backend-port", str(port)], cwd=ROOT, env=env, start_new_session=True)
+        return subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], cwd=ROOT, env=env,
+                                start_new_session=True)
+    return subprocess.Popen([sys.executable, "-m", "astrobookings.dev.serve", "run", "--env", "prod",
+                             "--backend-host", settings.host, "--frontend-port", str(_port()),
+                             "--backend-port", str(_port())], cwd=ROOT, env=env, start_new_session=True)
+
+
+def _start_server() -> subprocess.Popen:
+    """The first start, once it is ready: the worker once its first heartbeat is written, the web
+    server once it answers its health check. (A restart is not waited for: the supervisor
+    watches its process.)"""
+    from astrobookings.dev.stack import port_open, wait_for
+    from services.core.settings import get_settings
+
+    settings = get_settings()
+    server = _spawn_server()
+    if settings.process_role == "worker":
+        wait_for(lambda: _beating(server.pid), "the worker", timeout=120, process=server)
+        return server
     # A wildcard address answers on loopback too; a specific address only on itself.
     probe = "127.0.0.1" if settings.listens_on_loopback or settings.host in ("0.0.0.0", "::") else settings.host
-    wait_for(lambda: port_open(port, probe) and _healthy(probe, port), "the web server", timeout=600, process=server)
+    wait_for(lambda: port_open(_port(), probe) and _healthy(probe, _port()), "the web server", timeout=600,
+             process=server)
     return server
+
+
+def _port() -> int:
+    return int(os.environ.get("PORT", "3000"))
+
+
+def _record_restart(role: str, exit_code: int | None, restart: int, delay: float) -> None:
+    from services.kernel.actor import SYSTEM
+    from services.monitor.restarts import record_restart
+
+    record_restart(SYSTEM, role=role, exit_code=exit_code, restart=restart, backoff_seconds=delay)
 
 
 def _banner(demo_on: bool, seconds: float) -> str:
@@ -113,7 +141,7 @@ def _banner(demo_on: bool, seconds: float) -> str:
     from services.core.settings import get_settings
 
     settings = get_settings()
-    port = int(os.environ.get("PORT", "3000"))
+    port = _port()
     reach = (f"listening on {settings.host} only; HOST=0.0.0.0 opens it to the network"
              if settings.listens_on_loopback else f"listening on {settings.host}: reachable from the network")
     lines = [f"\nAstroBookings is up on http://localhost:{port}  (ready in {seconds:.1f}s; {reach})"]

@@ -10,9 +10,14 @@ dying again within about 5 s), for the supervisor to see.
 
     python -m astrobookings.dev.serve run --env prod ...   (what `make run` starts)
 
+A restart by the supervisor (dev/supervisor.py) sets REUSE_BUILD=1: the frontend built by the
+first start is served again instead of compiled and built anew (about 25 s of the site being gone
+on this machine), since nothing in the checkout changed while `make run` kept running.
+
 REFLEX_LOG_JSON must stay off: with it, Reflex starts itself again as `python -m reflex`, which
 would drop the respawn.
 """
+import os
 import sys
 
 import granian.server
@@ -35,8 +40,20 @@ def respawn_failed_workers() -> None:
     granian.server.Server = RespawningServer
 
 
+def reuse_build() -> None:
+    """Reflex's production run skips compiling the app and building the frontend: the first
+    start's build, already in the web folder, is served."""
+    import reflex.reflex
+    import reflex.utils.build
+
+    reflex.reflex._compile_app = lambda *args, **kwargs: None
+    reflex.utils.build.setup_frontend_prod = lambda *args, **kwargs: None
+
+
 def main() -> None:
     respawn_failed_workers()
+    if os.environ.get("REUSE_BUILD") == "1":
+        reuse_build()
     from reflex.reflex import cli
 
     sys.argv[0] = "reflex"

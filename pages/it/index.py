@@ -1,4 +1,4 @@
-"""/it: each store's status and latency, the scheduler's leader and live processes, the notification
+"""/it: each store's status and latency, the scheduler's leader and live processes, restarts, the notification
 service, the last reconciliation and the build; refreshes on its own."""
 import reflex as rx
 
@@ -41,6 +41,15 @@ def it_home() -> rx.Component:
                                      rx.table.cell(rx.cond(p["leader"] != "", rx.badge("leader", color_scheme="blue"))),
                                      rx.table.cell(_ok_badge(p["state"])), rx.table.cell(p["seen"])),
               table_id="processes"),
+        rx.heading("Restarts in the last day", size="4", as_="h2"),
+        rx.cond(S.restarts.length() > 0,
+                table(["When", "Host", "Role", "Exit code", "Restart in a row", "Backoff"], S.restarts,
+                      lambda r: rx.table.row(rx.table.cell(r["at"]), rx.table.cell(r["host"]), rx.table.cell(r["role"]),
+                                             rx.table.cell(r["exit_code"]), rx.table.cell(r["restart"]),
+                                             rx.table.cell(r["backoff"])),
+                      table_id="restarts"),
+                rx.text("No server restarted by its supervisor in the last day.", size="2", color_scheme="gray",
+                        id="no-restarts")),
         rx.grid(
             rx.card(rx.vstack(rx.heading("Notification service", size="3", as_="h3"), _pairs(S.notifications), spacing="1"),
                     id="notification-status"),

@@ -25,7 +25,11 @@ def _filters() -> rx.Component:
         _input("since", "From", "datetime-local"), _input("until", "To", "datetime-local"),
         _input("text", "Free text"),
         rx.button("Filter", type="submit", size="1", id="apply-filters"),
-        columns="3", spacing="2", width="100%"), on_submit=S.apply, width="100%", id="log-filters")
+        columns="3", spacing="2", width="100%"),
+        rx.text("Free text with an actor email or a subject searches the whole log; on its own it searches the "
+                "last 24 hours, or a From–To range of up to 7 days (each entry it reads costs time, and the log "
+                "has no index for words).", size="1", color_scheme="gray", id="text-window-hint"),
+        on_submit=S.apply, width="100%", id="log-filters")
 
 
 def _detail() -> rx.Component:
@@ -48,7 +52,8 @@ def it_logs() -> rx.Component:
         _filters(),
         error_callout(S.error),
         rx.cond(S.detail.contains("id"), _detail()),
-        rx.text(S.total, rx.cond(S.capped, "+", ""), " entries", size="2", id="log-total"),
+        rx.hstack(rx.text(S.total, rx.cond(S.capped, "+", ""), " entries", size="2", id="log-total"),
+                  rx.text(S.searched, size="2", color_scheme="gray", id="log-window"), spacing="2", wrap="wrap"),
         table(["When", "Action", "Actor", "Role", "Entry point", "Subject", "Event", ""], S.entries,
               lambda e: rx.table.row(rx.table.cell(e["at"]), rx.table.cell(e["action"]),
                                      rx.table.cell(e["actor"], class_name="log-actor"), rx.table.cell(e["role"]),

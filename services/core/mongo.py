@@ -17,6 +17,7 @@ from services.core.settings import get_settings
 # How long the TTL indexes keep what they expire; every collection's indexes are set here.
 APP_LOG_RETENTION_DAYS = 14
 METRICS_RETENTION_DAYS = 7
+RESTART_RETENTION_DAYS = 7  # the supervisor's restarts (services/monitor/restarts.py)
 STORE = "mongodb"
 
 
@@ -82,6 +83,7 @@ def ensure_indexes() -> None:
     system.app_logs.create_index([("at", ASCENDING)], expireAfterSeconds=APP_LOG_RETENTION_DAYS * 86400)
     system.app_logs.create_index([("level", ASCENDING), ("at", DESCENDING)])
     system.process_heartbeats.create_index([("at", ASCENDING)], expireAfterSeconds=86400)
+    system.server_restarts.create_index([("at", ASCENDING)], expireAfterSeconds=RESTART_RETENTION_DAYS * 86400)
     system.system_metrics.create_index([("at", ASCENDING)], expireAfterSeconds=METRICS_RETENTION_DAYS * 86400)
     system.notifications.create_index([("source_event_id", ASCENDING), ("kind", ASCENDING), ("to", ASCENDING)])
     system.notifications.create_index([("user_id", ASCENDING), ("created_at", DESCENDING)])

@@ -10,6 +10,14 @@ them (what a store that cannot walk an index backwards for a sort would do). Fre
 text is one case-insensitive match on the entry's `search` field (action, actor, subject and
 address), narrowed first by the other filters. Totals stop counting at COUNT_LIMIT (the page says
 "1000+"), so a broad filter never scans the whole log to count.
+
+Free text has no index to lead with (a word index cost more than it saved on the embedded server,
+and a real MongoDB's text index matches words, not the parts of an address IT types), so its cost
+is the number of entries it reads. Free text with an actor email or a subject reads that actor's or
+that subject's entries only; free text with neither reads one time window, the last TEXT_DEFAULT
+unless a From/To range of at most TEXT_WINDOW is given: a bound on the entries read that holds on
+any MongoDB and at any size of the log. Its matches are counted as they are read (one pass, no
+second scan to count).
 """
 import re
 from collections.abc import Iterator
@@ -29,6 +37,11 @@ COUNT_LIMIT = 1_000
 APP_LOGS = "app_logs"
 ENTRY_FIELDS = {"action": "action", "actor_email": "actor_email", "role": "actor_role", "entry_point": "entry_point",
                 "subject": "subject"}
+
+
+TEXT_DEFAULT = timedelta(days=1)
+TEXT_WINDOW = timedelta(days=7)
+NARROWING = ("actor_email", "subject")  # filters naming one actor or one thing: free text may search all time
 
 
 def _page(page: int, per_page: int) -> tuple[int, int]:
@@ -63,14 +76,42 @@ def _text(q: str | None, field: str) -> dict:
     return {field: {"$regex": re.escape(q.strip().lower()), "$options": "i"}} if q and q.strip() else {}
 
 
+def text_window(filters: dict, since: datetime | None, until: datetime | None
+                ) -> tuple[datetime, datetime] | None:
+    """The time window free text searches when no narrowing filter is given (None: no window needed).
+    A range longer than TEXT_WINDOW is refused rather than cut short, so no result looks complete
+    that is not."""
+    if not (filters.get("text") or "").strip() or any((filters.get(k) or "").strip() for k in NARROWING):
+        return None
+    _check_range(since, until)
+    until = until or utcnow()
+    since = since or until - TEXT_DEFAULT
+    if until - since > TEXT_WINDOW:
+        raise ValidationFailed(
+            f"Free text alone searches at most {TEXT_WINDOW.days} days: narrow From and To, or add an actor "
+            "email or a subject to search the whole log.", field="since")
+    return since, until
+
+
 def newest_first(collection: Collection, query: dict, *, since=None, until=None, page: int = 1,
                  per_page: int = 50) -> tuple[list[dict], int]:
     """One page of `query` newest first by `at`, and its total counted up to COUNT_LIMIT."""
     _check_range(since, until)
     page, per_page = _page(page, per_page)
     wanted, found, total = page * per_page, [], 0
+    # A query with free text reads its matches up to COUNT_LIMIT once (no index would make the count cheap).
+    count_by_reading = any(isinstance(v, dict) and "$regex" in v for v in query.values())
     for bounds in _slices(since, until):
         sliced = {**query, "at": bounds} if bounds else query
+        if count_by_reading:
+            if total < COUNT_LIMIT:
+                read = list(collection.find(sliced).sort([("at", DESCENDING), ("_id", DESCENDING)])
+                            .limit(COUNT_LIMIT - total))
+                found += read[:max(wanted - len(found), 0)]
+                total += len(read)
+            if total >= COUNT_LIMIT:
+                break
+            continue
         if len(found) < wanted:
             found += collection.find(sliced).sort([("at", DESCENDING), ("_id", DESCENDING)]).limit(wanted - len(found))
         if total < COUNT_LIMIT:
@@ -93,6 +134,9 @@ def search_entries(actor: Actor, *, page: int = 1, per_page: int = 50, since: da
                    until: datetime | None = None, **filters) -> tuple[list[dict], int]:
     """Activity log entries matching the filters, newest first; the total counts up to COUNT_LIMIT."""
     actor.require(*OPERATORS)
+    window = text_window(filters, since, until)
+    if window:
+        since, until = window
     return newest_first(system_db()[EntryLog.collection], entry_query(**filters), since=since, until=until,
                         page=page, per_page=per_page)
 

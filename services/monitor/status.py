@@ -1,5 +1,6 @@
 """The system's status for IT: each store's status and latency, the scheduler's leader and every
-live process (from their heartbeats; silent for GONE_AFTER seconds = gone), the notification
+live process (from their heartbeats; silent for GONE_AFTER seconds = gone), the servers' restarts by
+their supervisor in the last day, the notification
 service, the last reconciliation and the build. The public health check says only ok/degraded."""
 from datetime import timedelta
 
@@ -49,6 +50,15 @@ def processes() -> list[dict]:
     return out
 
 
+def _restarts(actor: Actor) -> list[dict]:
+    from services.monitor.restarts import recent_restarts
+
+    try:
+        return recent_restarts(actor)
+    except Exception:
+        return []  # MongoDB down: the stores' section says so
+
+
 def system_status(actor: Actor) -> dict:
     actor.require(*OPERATORS)
     from services import sync
@@ -65,6 +75,7 @@ def system_status(actor: Actor) -> dict:
     if notification.get("status") in ("degraded", "down"):
         status = "degraded"
     return {"status": status, "stores": health["stores"], "leader": _leader(), "processes": processes(),
+            "restarts": _restarts(actor),
             "notifications": notification, "last_reconciliation": reconciliation,
             "build": {"version": get_settings().build_version, "process_role": get_settings().process_role},
             "checked_at": utcnow()}

@@ -42,6 +42,7 @@ class ItLogsState(PortalState, Feedback):
     detail: dict[str, str] = {}
     detail_json: str = ""
     app_lines: list[dict[str, str]] = []
+    searched: str = ""  # the time window free text alone searched, said beside the total
 
     @rx.var
     def pages(self) -> int:
@@ -49,10 +50,14 @@ class ItLogsState(PortalState, Feedback):
 
     def _search(self, actor) -> None:
         f = self.filters
-        docs, self.total = logs.search_entries(
-            actor, page=self.page, per_page=PER_PAGE, action=f.get("action"), actor_email=f.get("actor_email"),
-            role=f.get("role") or None, entry_point=f.get("entry_point") or None, subject=f.get("subject"),
-            since=_moment(f.get("since", ""), "since"), until=_moment(f.get("until", ""), "until"), text=f.get("text"))
+        since, until = _moment(f.get("since", ""), "since"), _moment(f.get("until", ""), "until")
+        chosen = dict(action=f.get("action"), actor_email=f.get("actor_email"), role=f.get("role") or None,
+                      entry_point=f.get("entry_point") or None, subject=f.get("subject"), text=f.get("text"))
+        window = logs.text_window(chosen, since, until)
+        since, until = window or (since, until)
+        self.searched = f"Free text searched {when(since)} to {when(until)}." if window else ""
+        docs, self.total = logs.search_entries(actor, page=self.page, per_page=PER_PAGE, since=since, until=until,
+                                               **chosen)
         self.capped = self.total >= logs.COUNT_LIMIT
         self.entries = [_row(d) for d in docs]
         lines, _ = logs.search_app_logs(actor, per_page=20)

@@ -17,6 +17,7 @@ class ItStatusState(PortalState, Feedback):
     overall: str = ""
     stores: list[dict[str, str]] = []
     processes: list[dict[str, str]] = []
+    restarts: list[dict[str, str]] = []
     leader: str = ""
     notifications: dict[str, str] = {}
     reconciliation: dict[str, str] = {}
@@ -34,6 +35,9 @@ class ItStatusState(PortalState, Feedback):
                            "version": p["version"] or "", "leader": "leader" if p["leader"] else "",
                            "state": "alive" if p["alive"] else "gone", "seen": age(p["silent_seconds"]) + " ago"}
                           for p in report["processes"]]
+        self.restarts = [{"at": when(r["at"]), "host": r.get("host") or "", "role": r.get("role") or "",
+                          "exit_code": str(r.get("exit_code")), "restart": str(r.get("restart")),
+                          "backoff": f"{r.get('backoff_seconds', 0):.0f} s"} for r in report["restarts"]]
         self.leader = report["leader"] or "none"
         self.notifications = {k: (v if isinstance(v, str) else json.dumps(v, default=str))
                               for k, v in report["notifications"].items()}

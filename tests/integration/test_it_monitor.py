@@ -137,4 +137,47 @@ def test_log_pages_run_newest_first_across_time_slices(api, it_headers):
     assert page(per_page=3, page=3) == (ids[6:], 7)
     since, until = (now - timedelta(days=30)).isoformat(), (now - timedelta(hours=1)).isoformat()
     assert page(since=since, until=until) == (ids[2:5], 3)
-    assert page(q="LAUNCH:5") == ([ids[5]], 1)  # free text, any case, narrowed by the action
+    assert page(q="LAUNCH:1") == ([ids[1]], 1)  # free text, any case, within its window (the last 24 hours)
+    assert page(q="LAUNCH:5") == ([], 0)  # 200 days back: outside free text's window, an action does not widen it
+
+
+def test_free_text_alone_reads_one_bounded_window_and_says_which(api, it_headers):
+    """Free text with no actor or subject reads the last 24 hours or a range of at most 7 days, never
+    the whole log; with an actor email it reads that actor's whole history."""
+    from services.core.models.documents import EntryLog
+
+    marker, now = f"probe-{uuid.uuid4().hex[:10]}", datetime.now(timezone.utc)
+    email = f"{marker}@example.com"
+    ages = {"recent": timedelta(minutes=10), "days": timedelta(days=3), "old": timedelta(days=20)}
+    system_db().entry_logs.insert_many([EntryLog(_id=f"{marker}-{name}", at=now - age, action="auth.signed_in",
+                                                 actor_email=email, subject=f"{marker}:{name}").to_mongo()
+                                        for name, age in ages.items()])
+
+    def search(**params):
+        response = api.get("/api/system/logs", headers=it_headers, params={"q": marker.upper(), **params})
+        return response.status_code, response.json()
+
+    status, alone = search()
+    assert status == 200 and [e["id"] for e in alone["items"]] == [f"{marker}-recent"] and alone["total"] == 1
+    since, until = (datetime.fromisoformat(alone["window"][k]) for k in ("since", "until"))
+    assert timedelta(hours=23) < until - since <= timedelta(hours=24) and until >= now
+    status, four_days = search(since=(now - timedelta(days=4)).isoformat())
+    assert status == 200 and [e["id"] for e in four_days["items"]] == [f"{marker}-recent", f"{marker}-days"]
+    status, month = search(since=(now - timedelta(days=30)).isoformat())
+    assert status == 422 and month["error"]["field"] == "since" and "7 days" in month["error"]["message"]
+    status, by_actor = search(actor_email=email)
+    assert status == 200 and by_actor["total"] == 3 and by_actor["window"] is None
+    assert [e["id"] for e in by_actor["items"]] == [f"{marker}-{name}" for name in ages]
+
+
+def test_restarts_by_the_supervisor_show_on_the_status(api, it_headers):
+    from services.kernel.actor import SYSTEM, Actor
+    from services.kernel.errors import Forbidden
+    from services.monitor.restarts import record_restart
+
+    record_restart(SYSTEM, role="web", exit_code=-9, restart=3, backoff_seconds=4.0)
+    restarts = api.get("/api/system/status", headers=it_headers).json()["restarts"]
+    assert restarts[0]["exit_code"] == -9 and restarts[0]["restart"] == 3 and restarts[0]["backoff_seconds"] == 4.0
+    with pytest.raises(Forbidden):  # only the supervisor, acting as the system, records one
+        record_restart(Actor(user_id="u", email="it@example.com", role="it"), role="web", exit_code=1, restart=1,
+                       backoff_seconds=1.0)
