@@ -45,6 +45,12 @@ def test_it_filters_the_activity_log_by_actor(api, page):
     page.locator("#log-entries").get_by_role("button", name="Details").first.click()
     expect(page.locator("#entry-origin")).to_contain_text(email)
     expect(page.locator("#entry-detail")).to_contain_text("auth.signed_in")
+    expect(page.locator("#log-window")).to_have_text("")  # an actor's whole history: no window
+    page.fill("#filter-actor_email", "")
+    page.fill("#filter-text", email)
+    page.click("#apply-filters")
+    expect(page.locator("#log-window")).to_contain_text("Free text searched")  # alone: the last 24 hours
+    expect(page.locator("#log-total")).to_have_text("2 entries")
 
 
 def test_it_sees_the_system_status_and_the_metrics_page(page):
