@@ -55,8 +55,8 @@ def main() -> None:
             ("entry point", {"entry_point": "job"}),
             ("subject", {"subject": "launch:777"}),
             ("actor + free text", {"actor_email": "user17@example.com", "text": "booking"}),
-            ("free text alone (24 h)", {"text": "launch:4242"}),
-            ("free text, 7-day range", {"text": "launch:4242", "since": datetime.now(timezone.utc) - timedelta(days=7)}),
+            ("free text alone (24 h)", {"text": "launch:9999"}),
+            ("free text, 7-day range", {"text": "launch:9999", "since": datetime.now(timezone.utc) - timedelta(days=7)}),
             ("free text, common word", {"text": "booking"}),
             ("no filter (newest)", {}),
         ]

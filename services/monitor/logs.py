@@ -41,6 +41,7 @@ ENTRY_FIELDS = {"action": "action", "actor_email": "actor_email", "role": "actor
 
 TEXT_DEFAULT = timedelta(days=1)
 TEXT_WINDOW = timedelta(days=7)
+TEXT_SLACK = timedelta(hours=1)  # a range picked as "7 days back" a few minutes ago is still 7 days
 NARROWING = ("actor_email", "subject")  # filters naming one actor or one thing: free text may search all time
 
 
@@ -86,7 +87,7 @@ def text_window(filters: dict, since: datetime | None, until: datetime | None
     _check_range(since, until)
     until = until or utcnow()
     since = since or until - TEXT_DEFAULT
-    if until - since > TEXT_WINDOW:
+    if until - since > TEXT_WINDOW + TEXT_SLACK:
         raise ValidationFailed(
             f"Free text alone searches at most {TEXT_WINDOW.days} days: narrow From and To, or add an actor "
             "email or a subject to search the whole log.", field="since")
