@@ -1,11 +1,15 @@
-"""Start the process's scheduler and, on its leader, the outbox relay's threads.
+"""Start the process's scheduler (timed jobs, on its leader only) and the background work, which
+every worker process shares.
 
-The relay runs as one thread that pumps and dispatches new events as soon as a commit nudges it
-(it waits on the nudges' Redis list, see services/kernel/outbox.py), and one thread per consumer,
-woken by the dispatcher when it has new deliveries for it. So a slow or failing consumer (refunds waiting on the payment
-gateway) never holds up another (the read model, the activity log), and a wake-up costs a thread
-event, not a scheduler round. Each thread also looks every second, for retries whose backoff has
-passed and for work another process left.
+Every process with the worker role (or `all`) runs the outbox relay and the email sender, leader
+or not: one thread pumps and dispatches new events as soon as a commit nudges it (it waits on the
+nudges' Redis list, see services/kernel/outbox.py; whichever process pops a nudge serves it), one
+thread per consumer claims due deliveries with SKIP LOCKED and is woken by its own process's
+dispatcher, one thread sends email, and one renews this process's leases. So a slow or failing
+consumer (refunds waiting on the payment gateway) never holds up another (the read model, the
+activity log), more worker processes take more of the work, and a process that dies leaves its
+claims to the others when their lease ends. Each thread also looks every second, for retries whose
+backoff has passed and for work another process left.
 """
 import threading
 import time
@@ -20,18 +24,21 @@ IDLE_WAIT = 1.0
 # dispatches the events of many commits; after a quiet spell the first nudge is served at once.
 DISPATCH_LINGER = 0.005
 _log = get_logger("relay")
+_stopping = threading.Event()  # set on stop: ends the lease renewer's wait at once
 
 
 def start() -> LeaderScheduler:
     from services.kernel import relay
 
     load_jobs()
+    _stopping.clear()
     scheduler = LeaderScheduler()
     scheduler.start()
     _thread(_dispatch, scheduler, "outbox-dispatch")
     for consumer in relay.consumers():
         _thread(_deliver, scheduler, f"outbox-{consumer.name}", consumer.name)
     _thread(_send_mail, scheduler, "notify-sender")
+    _thread(_renew_leases, scheduler, "outbox-leases")
     scheduler.wake_companions.append(lambda: _wake_all(relay))
     return scheduler
 
@@ -44,6 +51,7 @@ def _wake_all(relay) -> None:
     for consumer in relay.consumers():
         relay.wake_event(consumer.name).set()
     sender.wake.set()
+    _stopping.set()
     nudge()
 
 
@@ -54,21 +62,18 @@ def _thread(target, scheduler: LeaderScheduler, name: str, *args) -> None:
 
 
 def _dispatch(scheduler: LeaderScheduler) -> None:
-    """On the leader: wait for a commit's nudge (or a second), then pump and dispatch. Waiting on
-    the list in this very thread saves a hand-off between threads on the read model's path."""
+    """Wait for a commit's nudge (or a second), then pump and dispatch. Waiting on the list in this
+    very thread saves a hand-off between threads on the read model's path."""
     from services.kernel import relay
     from services.kernel.outbox import NUDGE_KEY
 
     redis = get_blocking_redis(IDLE_WAIT)
     while scheduler.running:
-        if not scheduler.is_leader:
-            time.sleep(0.5)
-            continue
         try:
             redis.blpop([key(*NUDGE_KEY)], timeout=IDLE_WAIT)
         except Exception:
             time.sleep(IDLE_WAIT)  # Redis is down: the relay still looks every second
-        if not (scheduler.running and scheduler.is_leader):
+        if not scheduler.running:
             continue
         try:
             if relay.dispatch_until_idle():
@@ -85,20 +90,33 @@ def _deliver(scheduler: LeaderScheduler, name: str) -> None:
 
 
 def _send_mail(scheduler: LeaderScheduler) -> None:
-    """Email goes out from the leader only, woken when notifications are written; it also looks
-    every second for retries whose time has come and for sends a dead leader left `sending`."""
+    """Every worker process sends email, woken when its process wrote notifications; it also looks
+    every second for retries whose time has come and for sends a dead process left `sending`."""
     from services.notify import sender
 
     _loop(scheduler, sender.wake, sender.send_until_idle, "notify-sender")
+    sender.close()  # this thread owned the process's SMTP connection
+
+
+def _renew_leases(scheduler: LeaderScheduler) -> None:
+    """Keep what this process's consumers hold while they work on it (one statement a round)."""
+    from services.kernel import relay
+
+    every = relay.LEASE.total_seconds() / 3
+    while scheduler.running:
+        _stopping.wait(every)
+        if not scheduler.running:
+            return
+        try:
+            relay.renew_leases()
+        except Exception:
+            _log.warning("lease renewal failed", exc_info=True)
 
 
 def _loop(scheduler: LeaderScheduler, woken: threading.Event, work, what: str) -> None:
     while scheduler.running:
-        if not scheduler.is_leader:
-            time.sleep(0.5)
-            continue
         woken.wait(IDLE_WAIT)
-        if not (scheduler.running and scheduler.is_leader):
+        if not scheduler.running:
             continue
         try:
             work()  # clears `woken` itself before it looks for work

@@ -15,7 +15,9 @@ from services.kernel.events import Envelope
 from services.kernel.relay import consumer
 
 
-@consumer("refunds", "booking.cancelled", "launch.aborted", "refund.requested", "booking.released", "booking.expired")
+# Small batches: each refund waits on the payment gateway, and other processes take the rest.
+@consumer("refunds", "booking.cancelled", "launch.aborted", "refund.requested", "booking.released", "booking.expired",
+          batch_size=10)
 def pay_refunds(batch: list[Envelope]) -> None:
     for envelope in batch:
         event = envelope.event

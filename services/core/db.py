@@ -154,6 +154,15 @@ def one_statement() -> Iterator[Connection]:
 
 
 @contextmanager
+def one_transaction() -> Iterator[Connection]:
+    """A pooled connection inside one transaction (committed when the block ends), for a few
+    statements that must share it without the ORM: a lock, then what the lock protects."""
+    with _bounded():
+        with get_engine().begin() as conn:
+            yield conn
+
+
+@contextmanager
 def read_session() -> Iterator[Session]:
     with _bounded():
         with Session(get_engine(), expire_on_commit=False) as session:

@@ -8,7 +8,7 @@ from services.kernel.events import Envelope
 from services.kernel.relay import consumer
 
 
-@consumer("invoices", "launch.launched", "launch.aborted")
+@consumer("invoices", "launch.launched", "launch.aborted", batch_size=10)
 def invoice_ended_launches(batch: list[Envelope]) -> None:
     for envelope in batch:
         issue_when_launch_ends(SYSTEM, int(envelope.aggregate_id))

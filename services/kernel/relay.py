@@ -6,9 +6,10 @@ a consumer runs:
 1. pump: events published without a PostgreSQL transaction (services/kernel/outbox.publish)
    move from the Redis stream into the outbox table, keyed by stream id (moved twice, written once);
 2. dispatch: each new event gets one delivery row per consumer subscribed to its type;
-3. deliver, consumer by consumer: claim due deliveries (attempts + 1, and a lease: the next attempt
-   time moves LEASE ahead), run the consumer, then mark them `delivered`, or `pending` again with an
-   exponential backoff, or `dead` once the consumer's last attempt failed. A failure to reach a
+3. deliver, consumer by consumer: claim due deliveries in small batches (attempts + 1, and a lease:
+   `claimed_by` this process, `lease_until` LEASE ahead, which is also when it is due again), run
+   the consumer, then mark them `delivered`, or `pending` again with an exponential backoff, or
+   `dead` once the consumer's last attempt failed. A failure to reach a
 store (MongoDB, Redis or PostgreSQL down: services/core/breaker.py says which errors those are)
 is not the consumer's fault: the delivery gives its attempt back and waits a short, growing
 pause (capped at OUTAGE_BACKOFF_CAP), so an outage of any length never makes a delivery `dead`
@@ -20,10 +21,29 @@ the next run, a claimed delivery whose consumer never finished is due again when
 So consumers are idempotent (the read model writes a card only for a newer launch version, the
 activity log is keyed by event id, refunds carry the gateway's idempotency key). Each consumer has
 its own rows: one that fails backs off alone, and the others go on.
+
+Every process with the worker role runs all three steps (astrobookings/jobs/runtime.py): claims
+take `FOR UPDATE SKIP LOCKED`, so processes share the work without waiting on each other, and
+each process renews the leases of what it holds every LEASE / 3 (`renew_leases`). A process that
+dies stops renewing: its deliveries are due again within LEASE and another process takes them.
+Settling is fenced by `claimed_by`: a process that lost its lease (frozen past it) cannot mark
+what another process now holds.
+
+Order. Most consumers need none: the read model and the traveler's bookings project the current
+row and keep the newest version (a late, older event changes nothing), the activity log keys
+entries by event id and time, refunds and invoices are keyed by what they pay or bill. A consumer
+registered `ordered=True` (the emails: a delay must not arrive after the abort that followed it)
+gets the events of one aggregate in event order: its claims are serialised by a transaction-scoped
+advisory lock (milliseconds, never held while the consumer runs), and a delivery is claimed only
+when no earlier delivery of the same aggregate is held elsewhere or waiting for its backoff.
 """
+import os
+import socket
 import threading
 import time
 import traceback
+import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -33,7 +53,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from services.core.breaker import store_of
 from services.core.cache import get_redis, key
-from services.core.db import one_statement
+from services.core.db import one_statement, one_transaction
 from services.core.logs import get_logger
 from services.core.models.outbox import OutboxEvent
 from services.kernel import events as event_types
@@ -45,8 +65,10 @@ BACKOFF_BASE = 1.0        # seconds before the 2nd attempt; doubles each time
 BACKOFF_CAP = 600.0
 OUTAGE_BACKOFF_BASE = 0.25  # seconds before retrying after a store outage; doubles while it lasts
 OUTAGE_BACKOFF_CAP = 4.0
-LEASE = timedelta(seconds=60)  # a claimed delivery is due again if its consumer has not answered by then
-BATCH = 200
+# A claimed delivery is due again if its process has not renewed the lease by then (a process
+# renews its leases every LEASE / 3 while it lives: a long batch keeps its lease, a dead one loses it).
+LEASE = timedelta(seconds=5)
+BATCH = 100
 PUMP_BATCH = DISPATCH_BATCH = 500
 Handler = Callable[[list[Envelope]], None]
 _log = get_logger("relay")
@@ -64,6 +86,7 @@ class Consumer:
     backoff_base: float = BACKOFF_BASE
     batch_size: int = BATCH
     linger: float = 0.0  # seconds between rounds while events keep coming (batch consumers)
+    ordered: bool = False  # one aggregate's events in event order, across processes (see above)
 
     def wants(self, event_type: str) -> bool:
         return any(p == "" or p == event_type or (p.endswith(".") and event_type.startswith(p)) for p in self.patterns)
@@ -79,13 +102,18 @@ _woken: dict[str, threading.Event] = {}
 
 
 def consumer(name: str, *patterns: str, batch: bool = False, max_attempts: int = MAX_ATTEMPTS,
-             backoff_base: float = BACKOFF_BASE, batch_size: int = BATCH, linger: float = 0.0):
+             backoff_base: float = BACKOFF_BASE, batch_size: int = BATCH, linger: float = 0.0, ordered: bool = False):
     """Register a consumer by name; registering a name again replaces it."""
     def register(func: Handler) -> Handler:
-        _consumers[name] = Consumer(name, patterns, func, batch, max_attempts, backoff_base, batch_size, linger)
+        _consumers[name] = Consumer(name, patterns, func, batch, max_attempts, backoff_base, batch_size, linger,
+                                    ordered)
         _woken.setdefault(name, threading.Event())
         return func
     return register
+
+
+# This process's name on the deliveries it holds (claimed_by).
+IDENTITY = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 def wake_event(name: str) -> threading.Event:
@@ -185,29 +213,52 @@ def dispatch_until_idle() -> set[str]:
 
 # --- 3. deliver ----------------------------------------------------------------------------
 
+_CLAIMED_COLUMNS = """d.attempts, e.id, e.event_type, e.payload, e.aggregate_type, e.aggregate_id, e.aggregate_version,
+              e.actor_id, e.actor_email, e.actor_role, e.entry_point, e.client_address, e.created_at"""
+# Claimed: attempts + 1, held by this process until its lease ends (then due again).
+_TAKE = """
+    update outbox_delivery d set attempts = d.attempts + 1, claimed_by = :me, lease_until = now() + :lease,
+                                 next_attempt_at = now() + :lease
+    from due join outbox_event e on e.id = due.event_id
+    where d.consumer = :consumer and d.event_id = due.event_id
+    returning """ + _CLAIMED_COLUMNS
 _CLAIM = text("""
     with due as (
         select event_id from outbox_delivery
         where consumer = :consumer and status = 'pending' and next_attempt_at <= now()
-        order by event_id limit :limit for update skip locked)
-    update outbox_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + :lease
-    from due join outbox_event e on e.id = due.event_id
-    where d.consumer = :consumer and d.event_id = due.event_id
-    returning d.attempts, e.id, e.event_type, e.payload, e.aggregate_type, e.aggregate_id, e.aggregate_version,
-              e.actor_id, e.actor_email, e.actor_role, e.entry_point, e.client_address, e.created_at
+        order by event_id limit :limit for update skip locked)""" + _TAKE)
+# An ordered consumer's claim (after its advisory lock, so it sees every claim before it): a due
+# delivery whose aggregate has an earlier one still waiting (held elsewhere, or backing off) stays.
+_CLAIM_ORDERED = text("""
+    with due as (
+        select d.event_id from outbox_delivery d join outbox_event e on e.id = d.event_id
+        where d.consumer = :consumer and d.status = 'pending' and d.next_attempt_at <= now()
+          and not exists (
+            select 1 from outbox_event e2 join outbox_delivery d2 on d2.event_id = e2.id
+            where e2.aggregate_type = e.aggregate_type and e2.aggregate_id = e.aggregate_id and e2.id < e.id
+              and d2.consumer = d.consumer and d2.status = 'pending' and d2.next_attempt_at > now())
+        order by d.event_id limit :limit for update of d skip locked)""" + _TAKE)
+_CLAIM_LOCK = text("select pg_advisory_xact_lock(:lock_class, :lock_key)")
+_LOCK_CLASS = 0x0B0C  # advisory locks of ordered claims: (class, crc32 of the consumer's name)
+_RENEW = text("""
+    update outbox_delivery set lease_until = now() + :lease, next_attempt_at = now() + :lease
+    where claimed_by = :me and status = 'pending' and lease_until is not null
 """)
+# Settling clears the claim, and only touches what this process still holds.
 _DELIVERED = text("""
-    update outbox_delivery set status = 'delivered', delivered_at = now(), last_error = null
-    where consumer = :consumer and event_id = any(:ids)
+    update outbox_delivery set status = 'delivered', delivered_at = now(), last_error = null, claimed_by = null,
+                               lease_until = null
+    where consumer = :consumer and event_id = any(:ids) and claimed_by = :me
 """)
 _POSTPONED = text("""
     update outbox_delivery set status = 'pending', attempts = greatest(attempts - 1, 0), last_error = :error,
-                               next_attempt_at = :next
-    where consumer = :consumer and event_id = any(:ids)
+                               next_attempt_at = :next, claimed_by = null, lease_until = null
+    where consumer = :consumer and event_id = any(:ids) and claimed_by = :me
 """)
 _FAILED = text("""
-    update outbox_delivery set status = cast(:status as deliverystatus), last_error = :error, next_attempt_at = :next
-    where consumer = :consumer and event_id = :id
+    update outbox_delivery set status = cast(:status as deliverystatus), last_error = :error, next_attempt_at = :next,
+                               claimed_by = null, lease_until = null
+    where consumer = :consumer and event_id = :id and claimed_by = :me
 """)
 
 
@@ -238,8 +289,27 @@ def envelope(row: OutboxEvent) -> Envelope:
 
 
 def _claim(conn, c: Consumer) -> list[_Claimed]:
-    rows = conn.execute(_CLAIM, {"consumer": c.name, "limit": c.batch_size, "lease": LEASE}).all()
+    params = {"consumer": c.name, "limit": c.batch_size, "lease": LEASE, "me": IDENTITY}
+    if c.ordered:
+        # Read committed: the claim's snapshot is taken after the lock is ours, so it sees the
+        # claims of every process that held the lock before.
+        with one_transaction() as tx:
+            tx.execute(_CLAIM_LOCK, {"lock_class": _LOCK_CLASS, "lock_key": _lock_key(c.name)})
+            rows = tx.execute(_CLAIM_ORDERED, params).all()
+    else:
+        rows = conn.execute(_CLAIM, params).all()
     return sorted((_envelope(r) for r in rows), key=lambda x: x.event_id)
+
+
+def _lock_key(name: str) -> int:
+    return zlib.crc32(name.encode()) - 2**31  # an int4
+
+
+def renew_leases() -> int:
+    """Extend the lease of every delivery this process holds (its consumers are still at work);
+    returns how many. A process that stops calling this loses them within LEASE."""
+    with one_statement() as conn:
+        return conn.execute(_RENEW, {"me": IDENTITY, "lease": LEASE}).rowcount
 
 
 def deliver(name: str) -> int:
@@ -312,17 +382,17 @@ def _settle(conn, c: Consumer, delivered: list[int], failures: list[tuple[_Claim
     now = datetime.now(timezone.utc)
     # Each row settles on its own (autocommit): a crash half-way leaves the rest to their lease.
     if delivered:
-        conn.execute(_DELIVERED, {"consumer": c.name, "ids": delivered})
+        conn.execute(_DELIVERED, {"consumer": c.name, "ids": delivered, "me": IDENTITY})
         _outages.pop(c.name, None)
     if postponed:
         conn.execute(_POSTPONED, {"consumer": c.name, "ids": list(postponed), "error": f"store unavailable: {outage}"[:2000],
-                                  "next": now + outage_backoff(c.name)})
+                                  "next": now + outage_backoff(c.name), "me": IDENTITY})
         _outages[c.name] = _outages.get(c.name, 0) + 1
     for claimed, error in failures:
         dead = claimed.attempts >= c.max_attempts
         event_id = claimed.event_id
         conn.execute(_FAILED, {"consumer": c.name, "id": event_id, "status": "dead" if dead else "pending",
-                               "error": error, "next": now + c.backoff(claimed.attempts)})
+                               "error": error, "next": now + c.backoff(claimed.attempts), "me": IDENTITY})
         if dead:
             _log.error("delivery dead after its last attempt",
                        extra={"fields": {"consumer": c.name, "event_id": event_id, "attempts": claimed.attempts}})

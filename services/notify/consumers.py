@@ -14,7 +14,9 @@ from services.notify.facts import StoreFacts
 _log = get_logger("notify")
 
 
-@consumer("notify", *audience.EVENT_TYPES, batch=True)
+# Ordered: one launch's or booking's emails go out in event order. Small batches: each event may
+# render a PDF, and other workers take the next batch meanwhile.
+@consumer("notify", *audience.EVENT_TYPES, batch=True, ordered=True, batch_size=20)
 def notify(batch: list[Envelope]) -> None:
     facts = StoreFacts()
     settings = get_settings()

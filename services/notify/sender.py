@@ -11,14 +11,13 @@ import smtplib
 import ssl
 import threading
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from services.core.logs import get_logger
 from services.core.settings import get_settings
-from services.notify import rules, store
+from services.kernel.relay import IDENTITY
+from services.notify import mime, rules, store
 
 BATCH = 100
 TIMEOUT = 10.0
@@ -45,90 +44,114 @@ def connect(url: str | None = None, timeout: float = TIMEOUT) -> smtplib.SMTP:
     return smtp
 
 
-# Long header lines stay whole (RFC 5322 allows 998): an encoded List-Unsubscribe URL would break it.
-_POLICY = policy.default.clone(max_line_length=998)
+class _Connection:
+    """This process's SMTP connection, kept open from round to round (no EHLO, STARTTLS and login
+    per batch); dropped when it fails, and opened again for the next message."""
+
+    def __init__(self) -> None:
+        self.smtp: smtplib.SMTP | None = None
+        self.fresh = False  # opened for the message at hand: a failure then is the message's
+
+    def get(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp, self.fresh = connect(), True
+        return self.smtp
+
+    def drop(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is not None:
+            try:
+                smtp.close()
+            except Exception:
+                pass
+
+    def close(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except Exception:
+                pass
 
 
-def message_of(doc: dict, mail_from: str) -> EmailMessage:
-    msg = EmailMessage(policy=_POLICY)
-    msg["From"] = mail_from
-    msg["To"] = doc["to"]
-    msg["Subject"] = doc["subject"]
-    msg["Message-ID"] = doc["message_id"]
-    msg["Date"] = format_datetime(doc["created_at"])
-    msg["X-AstroBookings-Kind"] = doc["kind"]
-    if doc.get("marketing") and doc.get("user_id"):
-        url = store.unsubscribe_url(doc["user_id"])
-        msg["List-Unsubscribe"] = f"<{url}>"
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(doc["text"])
-    msg.add_alternative(doc["html"], subtype="html")
-    for a in doc.get("attachments", []):
-        # "text/calendar; method=REQUEST": the parameters travel in the part's Content-Type.
-        kind, *params = [part.strip() for part in a["content_type"].split(";")]
-        maintype, subtype = kind.split("/", 1)
-        msg.add_attachment(bytes(a["data"]), maintype=maintype, subtype=subtype, filename=a["filename"],
-                           params=dict(p.split("=", 1) for p in params if "=" in p))
-    return msg
+_connection = _Connection()
+# A kept connection the server closed meanwhile (idle timeout, restart) fails like this: the
+# message is sent again on a new connection, and no attempt is spent on it.
+_STALE = (smtplib.SMTPServerDisconnected, ConnectionError, BrokenPipeError)
+
+
+def close() -> None:
+    """Quit this process's SMTP connection (on shutdown)."""
+    _connection.close()
 
 
 def send_due(at: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
-    """One round: recover notifications stuck in `sending`, then send what is due, over one SMTP
-    connection. `at` is the clock (tests move it to pass a backoff). Returns counts by outcome."""
+    """One round: recover notifications stuck in `sending`, then send what is due over this
+    process's connection, recording the sends in one write. `at` is the clock (tests move it to
+    pass a backoff). Returns counts by outcome."""
     at = at or store.now()
     counts = {"recovered": store.recover_stuck(at), "sent": 0, "retry": 0, "failed": 0}
     claimed = store.claim_due(at, limit)
     if not claimed:
         return counts
     mail_from = get_settings().mail_from
-    smtp: smtplib.SMTP | None = None
     sent: list = []
     try:
         for doc in claimed:
-            if smtp is None:
-                try:
-                    smtp = connect()
-                except Exception as exc:  # unreachable: this one waits for its next attempt
-                    _outcome(counts, store.record_failure(doc, at, rules.describe(exc), rules.is_permanent(exc)))
-                    _log.warning("SMTP unreachable", extra={"fields": {"error": rules.describe(exc)}})
-                    continue
-            smtp = _send_one(smtp, doc, mail_from, at, counts, sent)
+            _send_one(doc, mail_from, at, counts, sent)
     finally:
-        store.record_sent(sent)
-        if smtp is not None:
-            try:
-                smtp.quit()
-            except Exception:
-                pass
+        store.record_sent(sent, store.now(), IDENTITY)
     return counts
 
 
-def _send_one(smtp: smtplib.SMTP, doc: dict, mail_from: str, at: datetime, counts: dict,
-              sent: list) -> smtplib.SMTP | None:
-    """Send one; returns the connection if it is still usable, else None (the next one reconnects)."""
+def _send_one(doc: dict, mail_from: str, at: datetime, counts: dict, sent: list) -> None:
     try:
-        refused = smtp.send_message(message_of(doc, mail_from), to_addrs=[doc["to"]])
-        if refused:
-            raise smtplib.SMTPRecipientsRefused(refused)
-        sent.append(store.sent_update(doc, store.now(), "250 accepted"))
-        counts["sent"] += 1
-        return smtp
-    except Exception as exc:
-        permanent = rules.is_permanent(exc)
-        _outcome(counts, store.record_failure(doc, at, rules.describe(exc), permanent))
-        _log.warning("email not sent", extra={"fields": {"notification": doc["_id"], "kind": doc["kind"],
-                                                          "error": rules.describe(exc), "permanent": permanent}})
-        if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(exc, smtplib.SMTPServerDisconnected):
-            try:
-                smtp.rset()  # the transaction is aborted; the connection stays usable
-                return smtp
-            except Exception:
-                pass
+        payload = _payload(doc, mail_from)
         try:
-            smtp.close()
+            _deliver(payload, mail_from, doc["to"])
+        except _STALE:
+            if _connection.fresh:
+                raise
+            _connection.drop()  # the kept connection had gone stale: once more on a new one
+            _deliver(payload, mail_from, doc["to"])
+    except Exception as exc:
+        _failed(doc, at, counts, exc)
+        return
+    sent.append(doc["_id"])
+    counts["sent"] += 1
+
+
+def _payload(doc: dict, mail_from: str) -> bytes:
+    """The stored email; one written before emails were stored is built now, the same way."""
+    if doc.get("raw") is not None:
+        return bytes(doc["raw"])
+    marketing = doc.get("marketing") and doc.get("user_id")
+    return mime.wire_bytes(mime.message_of(doc, mail_from, store.unsubscribe_url(doc["user_id"]) if marketing else None))
+
+
+def _deliver(payload: bytes, mail_from: str, to: str) -> None:
+    smtp = _connection.get()
+    refused = smtp.sendmail(parseaddr(mail_from)[1], [to], payload)
+    _connection.fresh = False
+    if refused:
+        raise smtplib.SMTPRecipientsRefused(refused)
+
+
+def _failed(doc: dict, at: datetime, counts: dict, exc: Exception) -> None:
+    """Record the attempt; the connection is kept when the server only refused this message."""
+    permanent = rules.is_permanent(exc)
+    _outcome(counts, store.record_failure(doc, at, rules.describe(exc), permanent))
+    _log.warning("email not sent", extra={"fields": {"notification": doc["_id"], "kind": doc["kind"],
+                                                      "error": rules.describe(exc), "permanent": permanent}})
+    if _connection.smtp is None:
+        return  # it never opened: nothing to keep or drop
+    if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(exc, smtplib.SMTPServerDisconnected):
+        try:
+            _connection.smtp.rset()  # the transaction is aborted; the connection stays usable
+            return
         except Exception:
             pass
-        return None
+    _connection.drop()
 
 
 def _outcome(counts: dict, status: str) -> None:

@@ -5,17 +5,16 @@ import uuid
 from datetime import datetime, timezone
 
 from bson import Binary
-from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from services.core.models.documents import Notification
 from services.core.mongo import system_db
 from services.core.settings import get_settings
-from services.notify import rules, templates
+from services.notify import mime, rules, templates
 from services.notify.audience import Draft
 
 # The heavy fields stay out of lists.
-LIST_FIELDS = {"html": 0, "text": 0, "attachments.data": 0}
+LIST_FIELDS = {"html": 0, "text": 0, "raw": 0, "attachments.data": 0}
 
 
 def collection():
@@ -34,11 +33,18 @@ def build(draft: Draft, source_event_id: int, source_event_type: str, created_at
         context["unsubscribe_url"] = unsubscribe_url(draft.to.user_id)
     rendered = templates.render(draft.kind, context)
     nid = rules.notification_id(source_event_id, draft.kind, draft.to.email)
-    return Notification(
+    attachments = attachments or []
+    note = Notification(
         _id=nid, to=draft.to.email, user_id=draft.to.user_id, kind=draft.kind, subject=rendered.subject,
         text=rendered.text, html=rendered.html, marketing=draft.marketing, source_event_id=source_event_id,
         source_event_type=source_event_type, message_id=rules.message_id(nid, settings.mail_from),
-        attachments=attachments or [], created_at=created_at, updated_at=created_at, next_attempt_at=created_at)
+        attachments=attachments, created_at=created_at, updated_at=created_at, next_attempt_at=created_at)
+    # The email is built here, once; the sender only hands these bytes to SMTP.
+    message = mime.message_of(note.to_mongo(), settings.mail_from, context.get("unsubscribe_url"))
+    note.raw = mime.wire_bytes(message)
+    note.attachments = [{"filename": a["filename"], "content_type": a["content_type"], "size": len(a["data"])}
+                        for a in attachments]
+    return note
 
 
 def unsubscribe_url(user_id: str) -> str:
@@ -52,8 +58,8 @@ def insert(notifications: list[Notification]) -> int:
     docs = []
     for n in notifications:
         doc = n.to_mongo()
-        for a in doc["attachments"]:
-            a["data"] = Binary(a["data"])
+        if doc.get("raw") is not None:
+            doc["raw"] = Binary(doc["raw"])
         docs.append(doc)
     if not docs:
         return 0
@@ -93,20 +99,19 @@ def claim_due(at: datetime, limit: int) -> list[dict]:
     claim = uuid.uuid4().hex
     collection().update_many({"_id": {"$in": ids}, "status": "pending"},
                              {"$set": {"status": "sending", "sending_since": at, "updated_at": at, "claim": claim}})
-    return list(collection().find({"claim": claim, "status": "sending"}).sort("next_attempt_at", 1))
+    # Read back by _id (indexed): another process's claim of the same ids carries another tag.
+    return list(collection().find({"_id": {"$in": ids}, "claim": claim, "status": "sending"}).sort("next_attempt_at", 1))
 
 
-def sent_update(doc: dict, at: datetime, detail: str) -> UpdateOne:
-    return UpdateOne({"_id": doc["_id"], "status": "sending"}, {
-        "$set": {"status": "sent", "sent_at": at, "sending_since": None, "next_attempt_at": None, "updated_at": at},
-        "$push": {"attempts": {"at": at, "outcome": "sent", "detail": detail[:500]}}})
-
-
-def record_sent(updates: list[UpdateOne]) -> None:
-    """The round's sends recorded in one write. Should the sender die before it, they stay
-    `sending` and go again after the timeout, with the same Message-ID."""
-    if updates:
-        collection().bulk_write(updates, ordered=False)
+def record_sent(ids: list[str], at: datetime, sent_by: str) -> None:
+    """The round's sends recorded in one write (one time for the round: they went out within it).
+    Should the sender die before it, they stay `sending` and go again after the timeout, with the
+    same Message-ID."""
+    if ids:
+        collection().update_many({"_id": {"$in": ids}, "status": "sending"}, {
+            "$set": {"status": "sent", "sent_at": at, "sending_since": None, "next_attempt_at": None, "updated_at": at,
+                     "sent_by": sent_by},
+            "$push": {"attempts": {"at": at, "outcome": "sent", "detail": f"250 accepted (sent by {sent_by})"}}})
 
 
 def record_failure(doc: dict, at: datetime, detail: str, permanent: bool) -> str:

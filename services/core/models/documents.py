@@ -101,7 +101,10 @@ class Notification(Document):
     next_attempt_at: datetime | None = Field(default_factory=utcnow)
     sending_since: datetime | None = None
     message_id: str
-    attachments: list[dict[str, Any]] = Field(default_factory=list)  # {filename, content_type, data}
+    # {filename, content_type, size}: their bytes travel inside `raw` ({..., data} before raw existed).
+    attachments: list[dict[str, Any]] = Field(default_factory=list)
+    # The whole email as SMTP carries it, built when the notification is written (services/notify/mime.py).
+    raw: bytes | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None

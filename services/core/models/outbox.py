@@ -21,7 +21,8 @@ class EntryPoint(str, Enum):
 
 class OutboxEvent(SQLModel, table=True):
     __tablename__ = "outbox_event"
-    __table_args__ = (Index("ix_outbox_event_undispatched", "id", postgresql_where=text("dispatched_at is null")),)
+    __table_args__ = (Index("ix_outbox_event_undispatched", "id", postgresql_where=text("dispatched_at is null")),
+                      Index("ix_outbox_event_aggregate", "aggregate_type", "aggregate_id", "id"))
     id: int | None = Field(default=None, primary_key=True)
     event_type: str = Field(max_length=60, index=True)
     aggregate_type: str = Field(max_length=40)
@@ -53,6 +54,7 @@ class OutboxDelivery(SQLModel, table=True):
     __table_args__ = (
         Index("ix_outbox_delivery_due", "consumer", "next_attempt_at", postgresql_where=text("status = 'pending'")),
         Index("ix_outbox_delivery_dead", "consumer", "event_id", postgresql_where=text("status = 'dead'")),
+        Index("ix_outbox_delivery_claimed", "claimed_by", postgresql_where=text("claimed_by is not null")),
     )
     event_id: int = Field(foreign_key="outbox_event.id", primary_key=True)
     consumer: str = Field(max_length=60, primary_key=True)
@@ -62,3 +64,6 @@ class OutboxDelivery(SQLModel, table=True):
     next_attempt_at: datetime = timestamp_field()
     created_at: datetime = timestamp_field()
     delivered_at: datetime | None = optional_timestamp_field()
+    # The worker process that holds it, until when (services/kernel/relay.py: claims and leases).
+    claimed_by: str | None = Field(default=None, max_length=80)
+    lease_until: datetime | None = optional_timestamp_field()
