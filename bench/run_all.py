@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["startup", "demo_seed", "read_model_lag", "booking_contention", "catalog", "finance_reports", "notify_latency", "open_pages"]
+BENCHES = ["startup", "demo_seed", "read_model_lag", "booking_contention", "catalog", "finance_reports", "notify_latency",
+           "workers_scale", "open_pages"]
 
 
 def main() -> int:

@@ -167,3 +167,52 @@ def test_one_aggregates_events_keep_their_order_under_two_workers(effects):
     for ticker in range(3):
         ns = [r.n for r in rows if r.ticker_id == ticker]
         assert ns == sorted(ns), f"ticker {ticker}'s events ran out of order"
+
+
+def test_a_launchs_card_never_goes_back_under_two_workers(effects):
+    """Thirty bookings and a delay on one launch while two workers project its card: every card
+    read on the way has a version at least the one before, and the last is PostgreSQL's."""
+    from datetime import datetime, timedelta, timezone
+
+    from services.agency import launches, rockets
+    from services.agency import profile as agencies
+    from services.booking import bookings
+    from services.core.db import read_session
+    from services.core.models.launch import Launch
+    from services.kernel.actor import Actor
+    from services.sync.read_model import _cards
+
+    run = uuid.uuid4().hex[:8]
+    agency = Actor(user_id=f"order-agency-{run}", email=f"ops-{run}@agency.example", role="agency", name="Order",
+                   entry_point="api")
+    agencies.update_profile(agency, {"name": f"Order {run}", "tax_id": "VAT-ORDER", "legal_address": "1 Order Road"})
+    rocket = rockets.create_rocket(agency, {"name": f"Orderly {run}", "capacity": 40, "range": "interplanetary"})
+    date = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=300)
+    launch = launches.schedule_launch(agency, {"rocket_id": rocket.id, "spaceport": "kourou", "destination": "moon",
+                                               "date": date, "price_cents": 100_000})
+    seen: list[int] = []
+
+    def look() -> None:
+        card = _cards().find_one({"_id": str(launch.id)}, {"version": 1})
+        if card is not None:
+            seen.append(card["version"])
+
+    with workers(2):
+        for n in range(30):
+            traveler = Actor(user_id=f"order-{run}-{n}", email=f"t{n}-{run}@order.example", role="traveler",
+                             name="T", entry_point="api")
+            bookings.create_booking(traveler, {"launch_id": launch.id, "payment": {"card_number": "4242424242424242"},
+                                               "passengers": [{"name": "Pat Order", "email": traveler.email, "phone": "+1 555 0100",
+                                                               "birth_date": "1985-05-17"}]})
+            look()
+        launches.change_status(agency, launch.id, {"status": "delayed", "date": date + timedelta(days=1),
+                                                   "reason": "weather"})
+        with read_session() as session:
+            final = session.get(Launch, launch.id).version
+
+        def caught_up() -> bool:
+            look()
+            return seen[-1:] == [final]
+        until(caught_up, "the card to reach the launch's last version", timeout=30)
+    assert seen == sorted(seen), f"the card went back: {seen}"
+    assert _cards().find_one({"_id": str(launch.id)})["seats_free"] == 10
