@@ -58,8 +58,10 @@ admin: setup
 	@test -n "$(EMAIL)" || { echo "Usage: make admin EMAIL=you@example.com [NAME='Your Name']"; exit 2; }
 	$(PY) -m astrobookings.admin create-admin --email "$(EMAIL)" $(if $(NAME),--name "$(NAME)")
 
+# The browser tests and the rest side by side, each on stores of its own (tests/parallel.py);
+# PYTEST_ARGS makes it one plain pytest run with them.
 test: setup chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m tests.parallel $(PYTEST_ARGS)
 
 # Unit and integration tests only (no browser).
 test-fast: setup

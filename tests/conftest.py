@@ -29,12 +29,9 @@ def _forget_login_failures(request):
     """Failed sign-ins and sign-ups count per client address; one test's must not throttle the next."""
     yield
     if "stack" in request.fixturenames:
-        from services.core.cache import get_redis, key
+        from tests.helpers import forget_throttling
 
-        r = get_redis()
-        for pattern in (key("login-fail", "*"), key("register", "*")):
-            for k in r.scan_iter(match=pattern):
-                r.delete(k)
+        forget_throttling()
 
 
 @pytest.fixture(scope="session")

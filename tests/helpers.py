@@ -87,3 +87,16 @@ def known_down(store: str):
     finally:
         b.cooldown = cooldown
         b.reset()
+
+
+def forget_throttling() -> None:
+    """Forget every failed sign-in and sign-up this run counted (they count per client address).
+    SCAN walks the whole keyspace of a Redis other runs share too: in big steps, not SCAN's 10."""
+    from services.core.cache import get_redis, key
+
+    r = get_redis()
+    stale = [k for pattern in (key("login-fail", "*"), key("register", "*"))
+             for k in r.scan_iter(match=pattern, count=10_000)]
+    if stale:
+        r.delete(*stale)
+

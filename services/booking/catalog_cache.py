@@ -4,8 +4,11 @@ Cached by launch, not by world. Each launch's card is cached under that launch's
 which the read model's projector moves when it writes a new card (launch_changed). A list page is
 cached as its shape only (which launches, in which order, and the total) under the list
 generation, which moves only when a change can alter some list: a launch added, moved in time or
-price, opened, closed, sold out or back on sale. A list page is then its shape plus each
-launch's current card, all read in one Lua round trip (cached_list).
+price, opened, closed, sold out or back on sale. A page whose members or order follow the seats
+themselves (sorted by free seats, or asking for several seats) is cached under the list
+generation and the seats generation too, which moves with every change of any launch's free
+seats: it is rebuilt once per booking, not once per reader. A list page is then its shape plus
+each launch's current card, all read in one Lua round trip (cached_list).
 
 Stale rather than down: every page and card built from MongoDB is also kept (a day) as the last
 known copy (keep_last), served marked `"stale": true` with its `age_seconds` while MongoDB is
@@ -83,22 +86,26 @@ def stale(body: dict, age: float) -> str:
 
 
 # Launches whose change could not reach Redis (it was down): applied at the next change that does.
-_missed: dict[str, bool] = {}
+_missed: dict[str, tuple[bool, bool]] = {}
 _missed_lock = threading.Lock()
 
 
-def launch_changed(slug: str, lists_too: bool) -> None:
-    """The read model wrote a new card for this launch: its cached card goes, and every cached
-    list page too when the change can alter a list's members or order (`lists_too`)."""
+def launch_changed(slug: str, lists_too: bool, seats_too: bool = False) -> None:
+    """The read model wrote a new card for this launch: its cached card goes, every cached list
+    page too when the change can alter a list's members or order (`lists_too`), and the pages
+    that follow seats when its free seats changed (`seats_too`)."""
     with _missed_lock:
-        _missed[slug] = _missed.get(slug, False) or lists_too
+        lists, seats = _missed.get(slug, (False, False))
+        _missed[slug] = (lists or lists_too, seats or seats_too)
         pending = dict(_missed)
     try:
         pipe = get_redis().pipeline(transaction=False)
-        for name, lists in pending.items():
+        for name in pending:
             pipe.incr(key("catalog", "card-gen", name)).expire(key("catalog", "card-gen", name), GENERATION_TTL)
-        if any(pending.values()):
-            pipe.incr(key("catalog", "list-gen")).expire(key("catalog", "list-gen"), GENERATION_TTL)
+        for which, moved in (("list-gen", any(lists for lists, _ in pending.values())),
+                             ("seats-gen", any(seats for _, seats in pending.values()))):
+            if moved:
+                pipe.incr(key("catalog", which)).expire(key("catalog", which), GENERATION_TTL)
         pipe.execute()
     except redis.RedisError:
         # Losing Redis loses no data: the change is applied to the cache when Redis is back.
@@ -114,11 +121,13 @@ def age_of(body: dict) -> int | None:
     return body.get("age_seconds", 0) if body.get("stale") else None
 
 
-# One round trip for a cached list page: the list generation, the page's shape under it, and
-# each launch's card generation and card. ARGV: key prefix, the page's digest.
+# One round trip for a cached list page: the page's generation (the list generation, and the
+# seats generation for a page that follows seats), its shape under it, and each launch's card
+# generation and card. ARGV: key prefix, the page's digest, "1" when the page follows seats.
 _LIST_SCRIPT = """
 local p = ARGV[1]
 local gen = redis.call('GET', p .. 'catalog:list-gen') or '0'
+if ARGV[3] == '1' then gen = gen .. '.' .. (redis.call('GET', p .. 'catalog:seats-gen') or '0') end
 local shape = redis.call('GET', p .. 'catalog:list:' .. gen .. ':' .. ARGV[2])
 if not shape then return {gen} end
 local out = {gen, shape}
@@ -131,9 +140,11 @@ return out
 """
 
 
-def cached_list(digest: str) -> list | None:
+def cached_list(digest: str, follows_seats: bool = False) -> list | None:
+    """[generation] when the page is not cached under it, else [generation, shape, then each
+    launch's card generation and card]; None while Redis is unreachable."""
     try:
-        return get_redis().eval(_LIST_SCRIPT, 0, key(), digest)
+        return get_redis().eval(_LIST_SCRIPT, 0, key(), digest, "1" if follows_seats else "0")
     except redis.RedisError:
         _log.warning("catalog cache read failed", extra={"fields": {"page": digest}})
         return None

@@ -48,8 +48,8 @@ SORTS = {"date": [], "price": [("price_cents", 1)], "-price": [("price_cents", -
 
 
 def _follows_seats(query: CatalogQuery) -> bool:
-    """A page whose members or order move with every booking: its shape is never cached (the list
-    generation moves only when a change can alter the other lists)."""
+    """A page whose members or order move with every booking: its shape is cached under the seats
+    generation too (services/booking/catalog_cache.py)."""
     return query.sort == "seats" or (query.seats_needed or 1) > 1
 
 
@@ -82,7 +82,7 @@ def search_json(data: CatalogQuery | dict) -> str:
     which nobody asks for again."""
     query = parse_query(data)
     digest = _digest(query)
-    cached = None if _follows_seats(query) else catalog_cache.cached_list(digest)
+    cached = catalog_cache.cached_list(digest, _follows_seats(query))
     try:
         if cached is not None and len(cached) > 1:
             return _from_shape(query, json.loads(cached[1]), cached[2::2], cached[3::2])
@@ -94,9 +94,8 @@ def search_json(data: CatalogQuery | dict) -> str:
     now = datetime.now(timezone.utc)
     items = [catalog.to_public(doc, now).model_dump_json() for doc in docs]
     page = _page_json(query, items, shape["total"])
-    if cached is not None:  # Redis answered: keep the shape for the next reader
+    if cached is not None:  # Redis answered: the shape for the next reader, the copy for an outage
         catalog_cache.write(key("catalog", "list", cached[0], digest), json.dumps(shape), catalog_cache.LIST_TTL)
-    if cached is not None or _follows_seats(query):  # the copy served while MongoDB is down
         catalog_cache.keep_last(key("catalog", "list-last", digest), page)
     return page
 

@@ -66,9 +66,13 @@ def lists_change(before: dict | None, after: LaunchCard) -> bool:
             or (before.get("seats_free", 0) > 0) != (after.seats_free > 0))
 
 
-def invalidate(slug: str, lists_too: bool = True) -> None:
+def seats_change(before: dict | None, after: LaunchCard) -> bool:
+    return before is None or before.get("seats_free") != after.seats_free
+
+
+def invalidate(slug: str, lists_too: bool = True, seats_too: bool = True) -> None:
     """Drop the launch's cached card, and the cached list pages when they may change."""
-    launch_changed(slug, lists_too)
+    launch_changed(slug, lists_too, seats_too)
 
 
 def project_launch(launch_id: int, origin: dict | None = None) -> bool:
@@ -84,7 +88,7 @@ def project_launch(launch_id: int, origin: dict | None = None) -> bool:
     before = _cards().find_one({"_id": str(launch_id)}, projection=dict.fromkeys((*_LIST_FIELDS, "seats_free"), 1))
     written = store(card)
     if written:
-        invalidate(card.slug, lists_change(before, card))
+        invalidate(card.slug, lists_change(before, card), seats_change(before, card))
         if before is not None and before.get("slug") not in (None, card.slug):
             invalidate(before["slug"], True)  # the launch's old address shows the new card too
     return written

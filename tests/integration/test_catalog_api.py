@@ -153,8 +153,9 @@ def test_seats_needed_filter_and_sort_orders(api):
         assert refused.status_code == 422 and refused.json()["error"]["field"] == next(iter(bad))
 
 
-def test_pages_that_follow_seats_are_never_stale_after_a_booking(api):
-    """Sorted by free seats or filtered by seats needed, a page changes with each booking."""
+def test_pages_that_follow_seats_are_cached_and_never_stale_after_a_booking(api):
+    """Sorted by free seats or filtered by seats needed, a page changes with each booking: it is
+    cached under the seats generation too, which every change of free seats moves."""
     days = _days.pop()
     first = published_launch(api, days=days, capacity=5)
     second = published_launch(api, days=days, capacity=4)
@@ -163,9 +164,19 @@ def test_pages_that_follow_seats_are_never_stale_after_a_booking(api):
     def slugs(**params):
         return [i["slug"] for i in api.get("/api/launches", params={**window, **params}).json()["items"]]
 
+    def cached_shape(**params) -> bool:
+        query = catalog_search.parse_query({**window, **params})
+        found = catalog_cache.cached_list(catalog_search._digest(query), catalog_search._follows_seats(query))
+        return len(found) > 1
+
     assert slugs(sort="seats") == [first["slug"], second["slug"]]
     assert slugs(seats_needed=4) == [first["slug"], second["slug"]]
+    assert cached_shape(sort="seats") and cached_shape(seats_needed=4), "the next reader is served from Redis"
+    seats_before = get_redis().get(key("catalog", "seats-gen"))
     assert book(api, new_traveler(api)[1], first["id"], 2).status_code == 201
     read_model.project_launch(first["id"])
+    assert get_redis().get(key("catalog", "seats-gen")) != seats_before
+    assert not cached_shape(sort="seats"), "a booking moves the pages that follow seats"
     assert slugs(sort="seats") == [second["slug"], first["slug"]]
     assert slugs(seats_needed=4) == [second["slug"]]
+    assert cached_shape(sort="seats")

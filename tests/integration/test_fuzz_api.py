@@ -12,7 +12,7 @@ from schemathesis.generation import GenerationMode
 
 from tests.agency_helpers import add_rocket, new_agency, schedule
 from tests.booking_helpers import book, published_launch
-from tests.helpers import new_account, new_traveler
+from tests.helpers import forget_throttling, new_account, new_traveler
 
 ROLES = ["anonymous", "traveler", "agency", "finance", "it", "admin"]
 EXAMPLES = 6
@@ -61,15 +61,6 @@ def _identity(api, role: str) -> tuple[str | None, dict]:
     return api.get("/api/auth/me", headers=headers).json()["id"], owned
 
 
-def _forget_throttling() -> None:
-    from services.core.cache import get_redis, key
-
-    r = get_redis()
-    for pattern in (key("login-fail", "*"), key("register", "*")):
-        for k in r.scan_iter(match=pattern):
-            r.delete(k)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_no_input_makes_any_operation_answer_5xx(api, client, operations, role):
     from services.core.settings import get_settings
@@ -100,7 +91,7 @@ def test_no_input_makes_any_operation_answer_5xx(api, client, operations, role):
         edges = [{name: edge for name in names} for edge in EDGE_IDS] if names else []
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             for path_parameters in [None] + ([aimed] if aimed else []) + (edges if mode is GenerationMode.POSITIVE else []):
-                _forget_throttling()
+                forget_throttling()
                 strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
                 examples = 1 if path_parameters in edges else EXAMPLES
