@@ -11,6 +11,8 @@ event done), emails/s from the first email sent to the last, and the ratio to on
 
 Baseline in the same run and on the same PostgreSQL: the bare claim rate of `FOR UPDATE SKIP
 LOCKED` (claim 100 rows, mark them done) from 1, 2 and 4 threads, with no work in between.
+Then the sender alone: 3,000 queued emails sent by 1, 2 and 4 workers, emails/s at the SMTP
+server, beside a bare smtplib loop sending the same stored bytes over one connection.
 Where the time goes: CPU seconds of the workers, of MongoDB (the embedded server), of PostgreSQL
 and of this process (the SMTP server) over each round's wall time: on 2 cores the ratio flattens
 once the machine is busy, whatever the design.
@@ -34,18 +36,26 @@ PASSENGER = {"name": "Bench Passenger", "phone": "+1 555 0100", "birth_date": "1
 
 
 class Mailbox:
-    """The SMTP server's handler: counts what arrives."""
+    """The SMTP server's handler: counts what arrives, and when."""
     def __init__(self) -> None:
         self.count = 0
+        self.first = self.last = 0.0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
+        now = time.perf_counter()
         with self.lock:
             self.count += len(envelope.rcpt_tos)
+            self.first = self.first or now
+            self.last = now
         return "250 OK"
 
+    def start_counting(self) -> None:
+        with self.lock:
+            self.count, self.first, self.last = 0, 0.0, 0.0
 
-def main(events: int = 10_000, counts: tuple[int, ...] = (1, 2, 4)) -> int:
+
+def main(events: int = 10_000, counts: tuple[int, ...] = (1, 2, 4), emails: int = 3000) -> int:
     mailbox = Mailbox()
     with stores(mailbox=mailbox) as env:
         claim_rates = {n: _bare_claim_rate(n) for n in counts}
@@ -56,8 +66,13 @@ def main(events: int = 10_000, counts: tuple[int, ...] = (1, 2, 4)) -> int:
             print(f"{n} worker(s): {r['events']} events in {r['event_s']:.1f} s -> {r['events_per_s']:7.1f} events/s, "
                   f"{r['emails']} emails in {r['mail_s']:.1f} s -> {r['emails_per_s']:6.1f} emails/s "
                   f"(made in {r['made_s']:.0f} s)", flush=True)
+        mail = {n: _sender_round(env, mailbox, n, emails) for n in counts}
+        bare = _bare_send_rate(mailbox)
     one = rows[0]["events_per_s"]
     print()
+    print(f"the sender alone, {emails} queued emails: " + ", ".join(
+        f"{n} worker(s) {rate:6.1f} emails/s ({rate / bare:.0%})" for n, rate in mail.items())
+        + f"; bare smtplib loop over the same stored bytes, one connection: {bare:6.1f} emails/s")
     print(f"{'workers':>7} {'events/s':>9} {'ratio':>6} {'emails/s':>9} {'bare claims/s':>14}   where the CPU went "
           "(seconds of CPU per second of wall time: workers, MongoDB, PostgreSQL, SMTP server)")
     for r in rows:
@@ -213,6 +228,55 @@ def _cpu(env: dict, procs: list[subprocess.Popen]) -> dict[str, float]:
             pass
     return {"workers": workers, "mongo": store_cpu_seconds(env["MONGODB_URL"]), "postgres": postgres,
             "smtp": seconds(psutil.Process())}
+
+
+# --- the sender alone -----------------------------------------------------------------------
+
+def _queue_emails(count: int, tag: str) -> None:
+    from services.notify import store
+    from services.notify.audience import Draft, Recipient
+
+    notes = [store.build(Draft(Recipient(f"{tag}-{n}@bench.example", None), "refund_paid", {
+        "booking_id": n, "amount": "$1.00", "launch": {"name": "Load", "date": "today", "url": "http://x/launches/y"}}),
+        700_000_000 + n, f"bench.{tag}", store.now()) for n in range(count)]
+    for first in range(0, count, 1000):
+        store.insert(notes[first:first + 1000])
+
+
+def _sender_round(env: dict, mailbox: Mailbox, workers: int, count: int) -> float:
+    """Emails/s at the SMTP server (first arrival to last) while `workers` processes send a queue."""
+    _queue_emails(count, f"mail{workers}")
+    mailbox.start_counting()
+    procs = [subprocess.Popen([sys.executable, "-m", "astrobookings.worker"], env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+             for _ in range(workers)]
+    try:
+        wait_until(lambda: mailbox.count >= count, "the queued emails", timeout=600, step=0.2)
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            p.wait(timeout=30)
+    return (count - 1) / (mailbox.last - mailbox.first)
+
+
+def _bare_send_rate(mailbox: Mailbox) -> float:
+    """The server's own rate: the last round's stored bytes, sent again by a bare smtplib loop."""
+    from email.utils import parseaddr
+
+    from services.core.settings import get_settings
+    from services.notify import sender, store
+
+    docs = list(store.collection().find({"status": "sent", "source_event_type": {"$regex": "^bench.mail"}},
+                                        {"raw": 1, "to": 1}).limit(2000))
+    mail_from = parseaddr(get_settings().mail_from)[1]
+    mailbox.start_counting()
+    smtp = sender.connect()
+    for d in docs:
+        smtp.sendmail(mail_from, [d["to"]], bytes(d["raw"]))
+    smtp.quit()
+    wait_until(lambda: mailbox.count >= len(docs), "the bare loop's emails")
+    return (len(docs) - 1) / (mailbox.last - mailbox.first)
 
 
 # --- baseline: the bare claim ---------------------------------------------------------------

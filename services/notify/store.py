@@ -1,6 +1,7 @@
 """The notifications collection (MongoDB system database): creating them from drafts, and the
-sender's claims and outcomes. Every state change is one conditional update, so two senders (an old
-leader and a new one) never both own a notification."""
+sender's claims and outcomes. Every state change is one conditional update, so two senders (two
+worker processes, or one that was thought dead and its successor) never both own a notification."""
+import random
 import uuid
 from datetime import datetime, timezone
 
@@ -90,11 +91,14 @@ def recover_stuck(at: datetime) -> int:
 
 
 def claim_due(at: datetime, limit: int) -> list[dict]:
-    """Claim up to `limit` due notifications (pending, next attempt time passed), oldest first."""
-    ids = [d["_id"] for d in collection().find({"status": "pending", "next_attempt_at": {"$lte": at}}, {"_id": 1})
-           .sort("next_attempt_at", 1).limit(limit)]
-    if not ids:
+    """Claim up to `limit` due notifications (pending, next attempt time passed), from the oldest
+    3 x `limit`: each process takes its own sample of them, so processes that claim at the same
+    moment mostly take different ones instead of all but one coming back empty-handed."""
+    due = [d["_id"] for d in collection().find({"status": "pending", "next_attempt_at": {"$lte": at}}, {"_id": 1})
+           .sort("next_attempt_at", 1).limit(limit * 3)]
+    if not due:
         return []
+    ids = random.sample(due, min(limit, len(due)))
     # One conditional update for the batch, tagged with this claim: only what was still pending is ours.
     claim = uuid.uuid4().hex
     collection().update_many({"_id": {"$in": ids}, "status": "pending"},
