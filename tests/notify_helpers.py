@@ -4,12 +4,13 @@ from datetime import datetime, timedelta, timezone
 from tests.helpers import drain_outbox
 
 
-def deliver_mail(at: datetime | None = None) -> dict:
-    """Every event to its consumers, then the sender's rounds (at `at`, default now) until one
-    finds less than a full batch (earlier tests may have left a backlog). Returns the summed counts."""
+def deliver_mail(at: datetime | None = None, timeout: float = 10.0) -> dict:
+    """Every event to its consumers (within `timeout` seconds), then the sender's rounds (at `at`,
+    default now) until one finds less than a full batch (earlier tests may have left a backlog).
+    Returns the summed counts."""
     from services.notify import sender
 
-    drain_outbox()
+    drain_outbox(timeout)
     total = {"recovered": 0, "sent": 0, "retry": 0, "failed": 0}
     while True:
         counts = sender.send_due(at)

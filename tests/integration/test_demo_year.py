@@ -25,7 +25,7 @@ def demo_api(stack):
         os.environ["SMTP_URL"] = stack.env["SMTP_URL"]
         get_settings.cache_clear()
         demo.seed()
-        deliver_mail()
+        deliver_mail(timeout=120)  # a year of events, a PDF for many: more than a test's usual handful
         with TestClient(create_api()) as client:
             yield client
 
