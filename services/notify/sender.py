@@ -57,19 +57,12 @@ class _Connection:
             self.smtp, self.fresh = connect(), True
         return self.smtp
 
-    def drop(self) -> None:
+    def drop(self, say_goodbye: bool = False) -> None:
+        """Let the connection go: QUIT first on shutdown, at once when it failed."""
         smtp, self.smtp = self.smtp, None
         if smtp is not None:
             try:
-                smtp.close()
-            except Exception:
-                pass
-
-    def close(self) -> None:
-        smtp, self.smtp = self.smtp, None
-        if smtp is not None:
-            try:
-                smtp.quit()
+                smtp.quit() if say_goodbye else smtp.close()
             except Exception:
                 pass
 
@@ -82,7 +75,7 @@ _STALE = (smtplib.SMTPServerDisconnected, ConnectionError, BrokenPipeError)
 
 def close() -> None:
     """Quit this process's SMTP connection (on shutdown)."""
-    _connection.close()
+    _connection.drop(say_goodbye=True)
 
 
 def send_due(at: datetime | None = None, limit: int = BATCH) -> dict[str, int]:

@@ -122,6 +122,25 @@ def test_smtp_down_for_a_while_then_back_every_email_arrives_once(api, mailbox, 
         assert "ConnectionRefusedError" in doc["attempts"][0]["detail"]
 
 
+def test_the_kept_connection_is_reopened_when_the_server_dropped_it_without_spending_an_attempt(api, mailbox, stack):
+    from services.notify import sender
+
+    launch = published_launch(api, capacity=4)
+    (first, h1), (second, h2) = _traveler(api), _traveler(api)
+    assert book(api, h1, launch["id"], seats=1).status_code == 201
+    deliver_mail()
+    kept = sender._connection.smtp
+    assert kept is not None and len(mail_to(mailbox, first, "Booking confirmed")) == 1
+    stack.stop_smtp()  # a restart: the server drops every open connection
+    stack.start_smtp()
+    assert book(api, h2, launch["id"], seats=1).status_code == 201
+    deliver_mail()
+    assert len(mail_to(mailbox, second, "Booking confirmed")) == 1
+    assert sender._connection.smtp is not kept  # a new one, kept in turn
+    [doc] = notifications(to=second, kind="booking_confirmed")
+    assert [a["outcome"] for a in doc["attempts"]] == ["sent"]  # the stale connection cost no attempt
+
+
 def test_a_550_fails_at_once_and_a_451_is_retried(api, mailbox):
     launch = published_launch(api)
     bounce, h1 = _traveler(api, "bounce")
