@@ -1,7 +1,7 @@
 """`make test`: the whole suite as two pytest runs side by side, each on stores of its own.
 
-    browser   tests/e2e: the production server and Chromium, on its own stores
-    backend   tests/unit and tests/integration, on its own stores
+    browser   three long integration modules, then tests/e2e (the production server and Chromium)
+    backend   tests/unit and the rest of tests/integration
 
 They share nothing but the machine: each run's `stack` fixture makes its own PostgreSQL database,
 Redis key prefix, MongoDB-wire server and SMTP server, so the browser run's server (whose relay
@@ -23,7 +23,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = {"browser": ["tests/e2e"], "backend": ["tests/unit", "tests/integration"]}
+# A few long integration modules (a production server killed, fifty concurrent buyers) ride with
+# the browser tests, so that both runs end at about the same time; they go first, before the
+# browser tests' server starts a relay of its own on that run's stores.
+BALANCE = ["tests/integration/test_faults_worker.py", "tests/integration/test_booking_concurrency.py",
+           "tests/integration/test_booking_money.py"]
+RUNS = {"browser": [*BALANCE, "tests/e2e"],
+        "backend": ["tests/unit", "tests/integration", *(f"--ignore={path}" for path in BALANCE)]}
 _SUMMARY = re.compile(r"^=+ (.*) in [\d.]+s")
 
 
