@@ -19,7 +19,7 @@ def my_notifications(actor: Actor, *, page: int = 1, per_page: int = 20) -> dict
         raise ValidationFailed("page must be 1 or more and per_page 1 to 100.", field="page")
     coll = store.collection()
     mine = {"user_id": actor.user_id, "status": {"$ne": "cancelled"}}
-    docs = coll.find(mine, {"attachments.data": 0, "html": 0}).sort("created_at", -1).skip((page - 1) * per_page).limit(per_page)
+    docs = coll.find(mine, {"attachments.data": 0, "html": 0, "raw": 0}).sort("created_at", -1).skip((page - 1) * per_page).limit(per_page)
     items = [{**present(d), "text": d.get("text", "")} for d in docs]
     for item in items:
         item.pop("attempts", None)  # delivery details are IT's business

@@ -24,7 +24,7 @@ def present(doc: dict, full: bool = False) -> dict:
                      for a in doc.get("attempts", [])],
         "created_at": _iso(doc.get("created_at")), "source_event_id": doc.get("source_event_id"),
         "source_event_type": doc.get("source_event_type"), "next_attempt_at": _iso(doc.get("next_attempt_at")),
-        "sent_at": _iso(doc.get("sent_at")), "read_at": _iso(doc.get("read_at")), "marketing": doc.get("marketing", False),
+        "sent_at": _iso(doc.get("sent_at")), "sent_by": doc.get("sent_by"), "read_at": _iso(doc.get("read_at")), "marketing": doc.get("marketing", False),
         "attachments": [a.get("filename") for a in doc.get("attachments", [])],
     }
     if full:
@@ -96,7 +96,7 @@ def get_notification(actor: Actor, notification_id: str) -> dict:
 
 
 def _find(notification_id: str) -> dict:
-    doc = store.collection().find_one({"_id": str(notification_id)[:100]}, {"attachments.data": 0})
+    doc = store.collection().find_one({"_id": str(notification_id)[:100]}, {"attachments.data": 0, "raw": 0})
     if doc is None:
         raise NotFound("No such notification.", field="id")
     return doc
