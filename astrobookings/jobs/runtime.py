@@ -11,6 +11,7 @@ activity log), more worker processes take more of the work, and a process that d
 claims to the others when their lease ends. Each thread also looks every second, for retries whose
 backoff has passed and for work another process left.
 """
+import os
 import threading
 import time
 
@@ -18,6 +19,7 @@ from services.core.cache import get_blocking_redis, key
 from astrobookings.jobs.registry import load_jobs
 from astrobookings.jobs.scheduler import LeaderScheduler
 from services.core.logs import get_logger
+from services.core.settings import get_settings
 
 IDLE_WAIT = 1.0
 # While commits keep coming, the dispatcher waits this long between rounds, so that one round
@@ -55,10 +57,28 @@ def _wake_all(relay) -> None:
     nudge()
 
 
+# In a process that also serves pages and the API (role `all`), the background threads run at a
+# lower CPU priority (Linux nice, per thread): a burst of background work (receipts to render,
+# cards to project) then waits for the requests instead of slowing them. A worker-role process
+# serves nothing else, and keeps normal priority.
+BACKGROUND_NICE = 10
+
+
 def _thread(target, scheduler: LeaderScheduler, name: str, *args) -> None:
-    thread = threading.Thread(target=target, args=(scheduler, *args), daemon=True, name=name)
+    def run(*run_args) -> None:
+        if get_settings().process_role == "all":
+            _lower_priority()
+        target(*run_args)
+    thread = threading.Thread(target=run, args=(scheduler, *args), daemon=True, name=name)
     scheduler.companions.append(thread)  # joined by scheduler.stop(): a clean shutdown drains them
     thread.start()
+
+
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass  # not Linux, or not allowed: the same work at the same priority
 
 
 def _dispatch(scheduler: LeaderScheduler) -> None:
