@@ -46,9 +46,10 @@ def _outbox() -> rx.Component:
     return rx.vstack(
         rx.heading("Outbox consumers", size="4", as_="h2"),
         rx.cond(S.consumers.length() > 0,
-                table(["Consumer", "Waiting", "Due now", "Dead", "Oldest waiting"], S.consumers,
+                table(["Consumer", "Waiting", "Due now", "In progress", "Dead", "Oldest waiting"], S.consumers,
                       lambda c: rx.table.row(rx.table.cell(c["consumer"]), rx.table.cell(c["pending"]),
-                                             rx.table.cell(c["due"]), rx.table.cell(c["dead"]), rx.table.cell(c["oldest"])),
+                                             rx.table.cell(c["due"]), rx.table.cell(c["in_progress"]),
+                                             rx.table.cell(c["dead"]), rx.table.cell(c["oldest"])),
                       table_id="consumer-backlog"),
                 rx.text("Every consumer is up to date: nothing waiting, nothing dead.", color_scheme="gray", id="no-backlog")),
         rx.hstack(rx.heading("Dead deliveries", size="4", as_="h2"), rx.badge(S.dead_total, id="dead-count"), rx.spacer(),

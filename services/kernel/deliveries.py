@@ -44,6 +44,8 @@ class ConsumerBacklog(BaseModel):
     due: int
     dead: int
     oldest_pending_at: datetime | None
+    in_progress: int = 0  # claimed by a worker process whose lease still runs
+    processes: int = 0    # how many worker processes hold them
 
 
 def list_dead_deliveries(actor: Actor, *, consumer: str | None = None, page: int = 1,
@@ -85,7 +87,8 @@ def retry_dead_deliveries(actor: Actor, *, consumer: str | None = None, event_id
 
 
 def backlog(actor: Actor) -> list[ConsumerBacklog]:
-    """Per consumer: deliveries waiting (and due now), dead ones, and the oldest waiting event."""
+    """Per consumer: deliveries waiting (and due now), dead ones, the oldest waiting event, and
+    those in progress (claimed under a live lease) with how many worker processes hold them."""
     actor.require(*OPERATORS)
     with read_session() as session:
         rows = session.execute(text("""
@@ -93,7 +96,10 @@ def backlog(actor: Actor) -> list[ConsumerBacklog]:
                    count(*) filter (where d.status = 'pending'),
                    count(*) filter (where d.status = 'pending' and d.next_attempt_at <= now()),
                    count(*) filter (where d.status = 'dead'),
-                   min(e.created_at) filter (where d.status = 'pending')
+                   min(e.created_at) filter (where d.status = 'pending'),
+                   count(*) filter (where d.status = 'pending' and d.lease_until > now()),
+                   count(distinct d.claimed_by) filter (where d.status = 'pending' and d.lease_until > now())
             from outbox_delivery d join outbox_event e on e.id = d.event_id
             where d.status <> 'delivered' group by d.consumer order by d.consumer""")).all()
-    return [ConsumerBacklog(consumer=r[0], pending=r[1], due=r[2], dead=r[3], oldest_pending_at=r[4]) for r in rows]
+    return [ConsumerBacklog(consumer=r[0], pending=r[1], due=r[2], dead=r[3], oldest_pending_at=r[4], in_progress=r[5],
+                            processes=r[6]) for r in rows]

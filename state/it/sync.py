@@ -48,6 +48,8 @@ class ItSyncState(PortalState, Feedback):
         self.progress = int(self.active.get("percent", "0")) if self.active else 0
         now = utcnow()
         self.consumers = [{"consumer": b.consumer, "pending": str(b.pending), "due": str(b.due), "dead": str(b.dead),
+                           "in_progress": f"{b.in_progress} ({b.processes} process{'es' if b.processes != 1 else ''})"
+                           if b.in_progress else "-",
                            "oldest": age((now - b.oldest_pending_at).total_seconds()) if b.oldest_pending_at else "-"}
                           for b in deliveries.backlog(actor)]
         dead, self.dead_total = deliveries.list_dead_deliveries(actor, per_page=50)

@@ -18,6 +18,7 @@ from services.core.models.documents import EntryLog
 from services.core.mongo import system_db
 from services.kernel.outbox import nudge
 from tests.faults import until
+from tests.helpers import demo_login
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_two_workers_share_a_backlog_and_do_each_delivery_once(effects, mailbox)
     assert held == 0  # settled deliveries are nobody's
 
 
-def test_a_killed_worker_loses_its_lease_and_the_other_finishes_its_batch(effects):
+def test_a_killed_worker_loses_its_lease_and_the_other_finishes_its_batch(effects, api):
     with workers(2, work_ms=20) as started:
         (victim, victim_id), (_, survivor_id) = started
         ids = tick(600)
@@ -134,6 +135,10 @@ def test_a_killed_worker_loses_its_lease_and_the_other_finishes_its_batch(effect
         killed_at = time.monotonic()
         lost = holding()  # what it held when it died: nobody else may take it before its lease ends
         assert lost
+        # IT sees the work in progress, and how many processes hold it (REST and /it/sync alike).
+        outbox = api.get("/api/system/outbox", headers=demo_login(api, "it@example.com")).json()
+        [effects_row] = [c for c in outbox["consumers"] if c["consumer"] == "test-effects"]
+        assert effects_row["in_progress"] >= len(lost) and effects_row["processes"] >= 1
 
         def lost_done() -> bool:
             with one_statement() as conn:
