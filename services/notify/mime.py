@@ -7,6 +7,7 @@ from email.utils import format_datetime
 
 # Long header lines stay whole (RFC 5322 allows 998): an encoded List-Unsubscribe URL would break it.
 _POLICY = policy.default.clone(max_line_length=998)
+_WIRE = _POLICY.clone(linesep="\r\n")  # SMTP's line ends
 
 
 def message_of(doc: dict, mail_from: str, unsubscribe_url: str | None = None) -> EmailMessage:
@@ -29,10 +30,6 @@ def message_of(doc: dict, mail_from: str, unsubscribe_url: str | None = None) ->
         msg.add_attachment(bytes(a["data"]), maintype=maintype, subtype=subtype, filename=a["filename"],
                            params=dict(p.split("=", 1) for p in params if "=" in p))
     return msg
-
-
-
-_WIRE = _POLICY.clone(linesep="\r\n")  # SMTP's line ends
 
 
 def wire_bytes(msg: EmailMessage) -> bytes:
