@@ -38,8 +38,11 @@ from datetime import datetime, timedelta, timezone
 
 from bench.backend import agency, stores
 
+# The last two follow seats (cached under the seats generation since issue 20: rebuilt once per
+# booking, not once per reader).
 PAGES = [{"per_page": 12}, {"destination": "moon"}, {"range": "suborbital"}, {"page": 2},
-         {"max_price_cents": 150_000_000}, {"destination": "mars", "per_page": 24}]
+         {"max_price_cents": 150_000_000}, {"destination": "mars", "per_page": 24}, {"sort": "seats"},
+         {"seats_needed": 2}]
 PASSENGER = {"name": "Bench Passenger", "email": "passenger@example.com", "phone": "+1 555 0100",
              "birth_date": "1985-05-17"}
 CARD = {"card_number": "4242424242424242"}
