@@ -211,7 +211,7 @@ def _cpu(env: dict, procs: list[subprocess.Popen]) -> dict[str, float]:
     """CPU seconds so far: the worker processes, the embedded MongoDB, PostgreSQL's processes, this one."""
     def seconds(p: psutil.Process) -> float:
         t = p.cpu_times()
-        return t.user + t.system + getattr(t, "children_user", 0) * 0
+        return t.user + t.system
 
     workers = 0.0
     for proc in procs:

@@ -19,8 +19,6 @@ from services.kernel.events import Envelope, Event
 
 WORK_S = float(os.environ.get("RELAY_TEST_WORK_MS", "0")) / 1000
 ORDERED = os.environ.get("RELAY_TEST_ORDERED") == "1"
-TABLE = """create table if not exists relay_effect (
-    seq bigserial primary key, event_id bigint not null, ticker_id int not null, n int not null, worker text not null)"""
 
 
 class Ticked(Event):

@@ -51,6 +51,7 @@ class _Connection:
     def __init__(self) -> None:
         self.smtp: smtplib.SMTP | None = None
         self.fresh = False  # opened for the message at hand: a failure then is the message's
+        self.lock = threading.Lock()  # one round at a time on it (the sender thread, or a script)
 
     def get(self) -> smtplib.SMTP:
         if self.smtp is None:
@@ -75,7 +76,8 @@ _STALE = (smtplib.SMTPServerDisconnected, ConnectionError, BrokenPipeError)
 
 def close() -> None:
     """Quit this process's SMTP connection (on shutdown)."""
-    _connection.drop(say_goodbye=True)
+    with _connection.lock:
+        _connection.drop(say_goodbye=True)
 
 
 def send_due(at: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
@@ -90,8 +92,9 @@ def send_due(at: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
     mail_from = get_settings().mail_from
     sent: list = []
     try:
-        for doc in claimed:
-            _send_one(doc, mail_from, at, counts, sent)
+        with _connection.lock:
+            for doc in claimed:
+                _send_one(doc, mail_from, at, counts, sent)
     finally:
         store.record_sent(sent, store.now(), IDENTITY)
     return counts

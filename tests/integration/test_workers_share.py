@@ -164,7 +164,7 @@ def test_a_killed_worker_loses_its_lease_and_the_other_finishes_its_batch(effect
 def test_one_aggregates_events_keep_their_order_under_two_workers(effects):
     # Few aggregates, so that every batch holds events of each: unordered, the two workers' batches
     # would interleave them (this test fails with ordered=False).
-    with workers(2, work_ms=5, ordered=True) as started:
+    with workers(2, work_ms=5, ordered=True):
         ids = tick(300, tickers=3)
         until(lambda: undelivered(ids) == 0, "every ordered delivery", timeout=120)
     rows = effect_rows()
